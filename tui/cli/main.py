@@ -1,0 +1,91 @@
+"""``newsreader``: open the app, or run the engine headless (``analyze``)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from tui import __version__
+from tui.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError, report
+from tui.cli.options import add_corpus_arguments, add_model_argument
+
+COMMANDS = ("analyze",)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors are one line on stderr and exit 2 via CliError."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise CliError(f"{message} (see '{self.prog} --help')", EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="newsreader",
+        description="Read a pile of news closely: entities and issues highlighted, "
+        "faceted search, briefings with citations.",
+        epilog="commands: analyze (entities as a table or JSON). "
+        "'newsreader COMMAND --help' for more. A folder named like a command: pass ./analyze.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    add_corpus_arguments(parser)
+    return parser
+
+
+def build_command_parser(command: str) -> argparse.ArgumentParser:
+    if command == "analyze":
+        parser = _Parser(
+            prog="newsreader analyze",
+            description="Analyse a corpus and print its articles with their entities, "
+            "issues and quotes (a table, or the JSON contract of DESIGN.md with --json).",
+        )
+        add_corpus_arguments(parser)
+        add_model_argument(parser)
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        return parser
+    raise AssertionError(command)
+
+
+def _dispatch(argv: list[str]) -> int:
+    if argv and argv[0] in COMMANDS:
+        command = argv[0]
+        args = build_command_parser(command).parse_args(argv[1:])
+        from tui.cli import analyze
+
+        runners: dict[str, Callable[[argparse.Namespace], int]] = {"analyze": analyze.run}
+        return runners[command](args)
+    args = build_parser().parse_args(argv)
+    from tui.cli import open_app  # deferred: Textual is only imported to open the app
+
+    return open_app.run(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(argv)
+    except CliError as exc:
+        report(str(exc))
+        return exc.code
+    except KeyboardInterrupt:
+        report("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): not an error worth a message.
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        if os.environ.get("NEWSREADER_DEBUG"):
+            raise
+        report(f"internal error: {type(exc).__name__}: {exc} (set NEWSREADER_DEBUG=1 for details)")
+        return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

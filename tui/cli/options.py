@@ -1,0 +1,55 @@
+"""Options shared by the commands, and the corpus they name."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui.cli.errors import CliError
+from tui.corpus import DEFAULT_MAX_FILE_MB, Corpus, CorpusPathError, LoadOptions, bundled_seeds, load_corpus
+
+
+def add_corpus_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path",
+        nargs="?",
+        type=Path,
+        help="a folder of articles (read recursively) or one file; default: the bundled seeds",
+    )
+    parser.add_argument(
+        "--max-file-mb",
+        type=_positive_float,
+        default=DEFAULT_MAX_FILE_MB,
+        metavar="MB",
+        help=f"skip files larger than this (default: {DEFAULT_MAX_FILE_MB:g})",
+    )
+
+
+def add_model_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--model",
+        metavar="NAME",
+        help="spaCy model package or folder (default: $NEWSREADER_SPACY_MODEL or en_core_web_sm)",
+    )
+
+
+def corpus_path(args: argparse.Namespace) -> Path:
+    return args.path if args.path is not None else bundled_seeds()
+
+
+def load_corpus_from_args(args: argparse.Namespace) -> Corpus:
+    options = LoadOptions(max_file_bytes=int(args.max_file_mb * 1024 * 1024))
+    try:
+        return load_corpus(corpus_path(args), options)
+    except CorpusPathError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _positive_float(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0 or number != number or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number: {value!r}")
+    return number

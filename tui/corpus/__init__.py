@@ -1,0 +1,21 @@
+"""Files to Articles: formats, encodings, paragraphs, titles, and what was skipped.
+
+Imports nothing of the other layers (tests/test_architecture.py checks it).
+"""
+
+from tui.corpus.bundled import bundled_seeds
+from tui.corpus.loader import DEFAULT_MAX_FILE_MB, CorpusPathError, LoadOptions, check_corpus_path, load_corpus
+from tui.corpus.model import Article, Corpus, Paragraph, SkippedFile
+
+__all__ = [
+    "DEFAULT_MAX_FILE_MB",
+    "Article",
+    "Corpus",
+    "CorpusPathError",
+    "LoadOptions",
+    "Paragraph",
+    "SkippedFile",
+    "bundled_seeds",
+    "check_corpus_path",
+    "load_corpus",
+]

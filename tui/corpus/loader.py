@@ -1,0 +1,257 @@
+"""Read a folder (or one file) into a Corpus, reporting every file it could not use."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import stat
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.corpus.decode import NotText
+from tui.corpus.model import Article, Corpus, SkippedFile
+from tui.corpus.readers import READERS, Problem, RawDocument
+from tui.corpus.structure import count_words, derive_title, shorten, split_paragraphs
+
+DEFAULT_MAX_FILE_MB = 64.0
+MAX_DEPTH = 64
+
+
+@dataclass(frozen=True, slots=True)
+class LoadOptions:
+    """Limits that keep a hostile folder from hanging the loader."""
+
+    max_file_bytes: int = int(DEFAULT_MAX_FILE_MB * 1024 * 1024)
+    max_depth: int = MAX_DEPTH
+
+
+class CorpusPathError(ValueError):
+    """The path given cannot be read as a corpus at all (missing, not a folder …)."""
+
+
+Progress = Callable[[int, Path], None]
+
+
+def load_corpus(root: Path | str, options: LoadOptions | None = None, progress: Progress | None = None) -> Corpus:
+    """Load every article under ``root`` (a folder, read recursively, or one file)."""
+    options = options or LoadOptions()
+    root = Path(root).expanduser()
+    root_stat = check_corpus_path(root)
+    corpus = Corpus(root=root)
+    documents: list[tuple[Path, RawDocument]] = []
+    files = [root] if stat.S_ISREG(root_stat.st_mode) else _walk(root, options, corpus.skipped)
+    for count, path in enumerate(files, start=1):
+        if progress:
+            progress(count, path)
+        for item in _read_file(path, options):
+            if isinstance(item, SkippedFile):
+                corpus.skipped.append(item)
+            else:
+                documents.append((path, item))
+
+    ids = _unique_ids(root, documents)
+    for (path, doc), article_id in zip(documents, ids):
+        if not doc.text.strip():
+            where = path if doc.part is None else Path(f"{path}#{doc.part}")
+            corpus.skipped.append(SkippedFile(where, "empty (no text)"))
+            continue
+        corpus.articles.append(_make_article(article_id, path, doc))
+    return corpus
+
+
+def check_corpus_path(root: Path) -> os.stat_result:
+    """Raise CorpusPathError unless ``root`` is a readable folder or regular file."""
+    try:
+        root_stat = root.stat()
+    except FileNotFoundError:
+        raise CorpusPathError(f"{root}: no such file or folder") from None
+    except OSError as exc:
+        raise CorpusPathError(f"{root}: {_os_reason(exc)}") from None
+    if not (stat.S_ISDIR(root_stat.st_mode) or stat.S_ISREG(root_stat.st_mode)):
+        raise CorpusPathError(f"{root}: not a folder or a regular file")
+    if stat.S_ISDIR(root_stat.st_mode) and not os.access(root, os.R_OK | os.X_OK):
+        raise CorpusPathError(f"{root}: permission denied")
+    return root_stat
+
+
+def _make_article(article_id: str, path: Path, doc: RawDocument) -> Article:
+    paragraphs = split_paragraphs(doc.text, doc.headings)
+    title = shorten(doc.title, 300) if doc.title else derive_title(paragraphs, doc.text)
+    return Article(
+        id=article_id,
+        title=title,
+        text=doc.text,
+        path=path,
+        paragraphs=paragraphs,
+        words=count_words(doc.text),
+        source=doc.source,
+        date=doc.date,
+        url=doc.url,
+        encoding=doc.encoding,
+    )
+
+
+def _read_file(path: Path, options: LoadOptions) -> Iterator[RawDocument | SkippedFile]:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        kind = f"'{path.suffix}'" if path.suffix else "without an extension"
+        yield SkippedFile(path, f"unsupported file type {kind} (reads {', '.join(sorted(READERS))})")
+        return
+    try:
+        data = _read_bytes(path, options.max_file_bytes)
+    except _Skip as skip:
+        yield SkippedFile(path, str(skip))
+        return
+    if not data.strip():
+        yield SkippedFile(path, "empty file" if not data else "empty (whitespace only)")
+        return
+    try:
+        for item in reader(data):
+            if isinstance(item, Problem):
+                yield SkippedFile(Path(f"{path}#{item.part}") if item.part else path, item.reason)
+            else:
+                yield item
+    except NotText as exc:
+        yield SkippedFile(path, str(exc))
+
+
+class _Skip(Exception):
+    pass
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    # O_NONBLOCK: opening a FIFO that slipped past the walk must not wait for a writer.
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise _Skip(_os_reason(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Skip("not a regular file")
+        if info.st_size > limit:
+            raise _Skip(
+                f"too large ({_megabytes(info.st_size)}; the limit is {_megabytes(limit)}, "
+                "see --max-file-mb)"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise _Skip(f"too large (over {_megabytes(limit)}; see --max-file-mb)")
+        return data
+    except OSError as exc:
+        raise _Skip(_os_reason(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def _walk(root: Path, options: LoadOptions, skipped: list[SkippedFile]) -> Iterator[Path]:
+    """Files under ``root`` in a stable, natural order; follows symlinks, never loops."""
+    seen_dirs: set[tuple[int, int]] = set()
+
+    def visit(folder: Path, depth: int) -> Iterator[Path]:
+        try:
+            info = folder.stat()
+        except OSError as exc:
+            skipped.append(SkippedFile(folder, _os_reason(exc)))
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in seen_dirs:
+            skipped.append(SkippedFile(folder, "a link to a folder already read (skipped to avoid a loop)"))
+            return
+        seen_dirs.add(key)
+        if depth > options.max_depth:
+            skipped.append(SkippedFile(folder, f"nested deeper than {options.max_depth} folders"))
+            return
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: _natural_key(e.name))
+        except OSError as exc:
+            skipped.append(SkippedFile(folder, _os_reason(exc)))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # .git, .DS_Store, editor swap files: never articles
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+                is_file = entry.is_file(follow_symlinks=True)
+            except OSError as exc:
+                skipped.append(SkippedFile(path, _os_reason(exc)))
+                continue
+            if is_dir:
+                yield from visit(path, depth + 1)
+            elif is_file:
+                yield path
+            elif entry.is_symlink() and not path.exists():
+                skipped.append(SkippedFile(path, _broken_link_reason(path)))
+            else:
+                skipped.append(SkippedFile(path, "not a regular file (a pipe, socket or device)"))
+
+    yield from visit(root, 0)
+
+
+def _broken_link_reason(path: Path) -> str:
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+    return "a broken symbolic link"
+
+
+def _unique_ids(root: Path, documents: list[tuple[Path, RawDocument]]) -> list[str]:
+    """The file stem, made unique.
+
+    Stems shared by several files (``business/001.txt``, ``tech/001.txt``) take their
+    folder path (``business-001``); entries of a multi-article file add their number
+    (``feed-3``). Ids depend only on the paths, so they are stable across runs.
+    """
+    stems = Counter(path.stem for path in {path for path, _ in documents})
+    ids: list[str] = []
+    for path, doc in documents:
+        base = path.stem
+        if stems[base] > 1:
+            try:
+                relative = path.relative_to(root).with_suffix("")
+            except ValueError:
+                relative = Path(path.stem)
+            base = "-".join(relative.parts)
+        base = _safe_id(base)
+        ids.append(base if doc.part is None else f"{base}-{doc.part}")
+    counts = Counter(ids)
+    seen: Counter[str] = Counter()
+    result = []
+    for article_id in ids:  # last resort, e.g. "a.txt" and "a.md" in one folder
+        if counts[article_id] > 1:
+            seen[article_id] += 1
+            article_id = f"{article_id}-{seen[article_id]}"
+        result.append(article_id)
+    return result
+
+
+def _safe_id(text: str) -> str:
+    cleaned = re.sub(r"[^\w.\-]+", "_", text).strip("_") or "article"
+    return cleaned.lstrip("-") or "article"
+
+
+def _natural_key(name: str) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _os_reason(exc: OSError) -> str:
+    reasons = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.ELOOP: "a symbolic link loop",
+        errno.ENOENT: "no such file (a broken link, or removed while reading)",
+        errno.EISDIR: "a folder, not a file",
+        errno.ENAMETOOLONG: "file name too long",
+    }
+    return reasons.get(exc.errno, exc.strerror or str(exc))

@@ -1,0 +1,61 @@
+"""What the corpus layer hands to everything above it."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A block of the article text: ``text[start:end]`` is its content.
+
+    ``number`` is the 1-based position among body paragraphs (what a citation
+    says); section headings have ``number`` None.
+    """
+
+    start: int
+    end: int
+    number: int | None
+    is_heading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    title: str
+    text: str
+    path: Path
+    paragraphs: tuple[Paragraph, ...]
+    words: int
+    source: str | None = None
+    date: str | None = None  # ISO 8601 (YYYY-MM-DD)
+    url: str | None = None
+    encoding: str = "utf-8"
+
+    @property
+    def content_hash(self) -> str:
+        """Identifies the text that analysis results were computed from."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+    def paragraph_text(self, paragraph: Paragraph) -> str:
+        return self.text[paragraph.start : paragraph.end]
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    """A file (or a part of one: a JSONL line, a JSON entry) that gave no article."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(slots=True)
+class Corpus:
+    root: Path
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    def by_id(self, article_id: str) -> Article | None:
+        return next((a for a in self.articles if a.id == article_id), None)
