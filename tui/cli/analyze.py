@@ -53,7 +53,7 @@ def _analyze(corpus: Corpus, model: str | None) -> list[ArticleAnalysis]:
 def _print_summary(corpus: Corpus, analyses: list[ArticleAnalysis]) -> None:
     console = stdout_console()
     if corpus.articles:
-        table = Table(title=f"{len(corpus.articles)} article(s) in {corpus.root}", title_justify="left")
+        table = Table(title=f"{len(corpus.articles)} article(s) in {corpus.root}", title_justify="left", expand=True)
         table.add_column("Article", ratio=3, min_width=24)
         table.add_column("Words", justify="right")
         table.add_column("People", ratio=2)

@@ -73,7 +73,8 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
             return data.decode(utf16), utf16
         except UnicodeDecodeError:
             pass
-    if b"\x00" in data[:8192]:
+    sample = data[:8192]
+    if sample.count(0) > max(2, len(sample) // 100):  # a stray NUL is noise, many are binary
         raise NotText("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -120,9 +121,13 @@ def clean_text(text: str) -> str:
 
 
 def looks_binary(text: str) -> bool:
-    """Decoded text that is mostly unprintable was not text to begin with."""
-    sample = text[:8192]
+    """Decoded text that is mostly unprintable was not text to begin with.
+
+    Escape sequences are text-like (they are removed later), and a few stray control
+    characters are noise, not evidence.
+    """
+    sample = _ESCAPES.sub("", text[:8192])
     if not sample:
         return False
     bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in "\t\n\r")
-    return bad / len(sample) > 0.05
+    return bad > 8 and bad / len(sample) > 0.05

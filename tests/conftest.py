@@ -1,0 +1,53 @@
+"""Shared fixtures. Tests never touch the user's folders: every XDG folder is a temp one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.analysis import MODEL_ENV, analyze_articles, load_nlp
+from tui.corpus import bundled_seeds, load_corpus
+from tui.corpus.bundled import SEEDS_ENV
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def isolated_folders(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    for variable in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+        monkeypatch.setenv(variable, str(home / variable.lower()))
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv(MODEL_ENV, raising=False)
+    monkeypatch.delenv(SEEDS_ENV, raising=False)
+    monkeypatch.delenv("NEWSREADER_DEBUG", raising=False)
+
+
+@pytest.fixture(scope="session")
+def seeds_path() -> Path:
+    path = bundled_seeds()
+    assert path == ROOT / "seeds" / "articles"
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_corpus(seeds_path):
+    return load_corpus(seeds_path)
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def seed_analyses(seed_corpus, nlp):
+    return analyze_articles(seed_corpus.articles, nlp)
+
+
+def write(path: Path, content: bytes | str) -> Path:
+    """Create ``path`` (and its folders) with ``content``; str is written as UTF-8."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
