@@ -1,0 +1,133 @@
+"""Analysis with the real spaCy model: types, canonical names, offsets, long texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import write
+from tui.analysis import ENTITY_TYPES, ModelUnavailable, analyze_articles, load_nlp
+from tui.analysis.chunks import chunk_spans
+from tui.analysis.grouping import group_mentions
+from tui.analysis.mentions import NAMED_TYPES, RawMention, mention_from_span
+from tui.corpus import load_corpus
+
+
+def names_of(analysis, entity_type):
+    return {e.name for e in analysis.entities if e.type == entity_type}
+
+
+def test_people_a_reader_sees_in_the_first_seed_article(seed_analyses):
+    people = names_of(seed_analyses[0], "person")
+    for name in ("Robert Lighthizer", "Chrystia Freeland", "Ildefonso Guajardo", "Luis Videgaray", "Donald Trump"):
+        assert name in people
+
+
+def test_a_surname_joins_the_full_name_even_where_the_model_said_org(seed_corpus, seed_analyses):
+    # spaCy tags "Freeland" as ORG four times in this article.
+    analysis = seed_analyses[0]
+    freeland = next(e for e in analysis.entities if e.name == "Chrystia Freeland")
+    assert freeland.type == "person"
+    assert {m.text for m in freeland.mentions} == {"Chrystia Freeland", "Freeland"}
+    assert len(freeland.mentions) == 5
+    assert "Freeland" not in names_of(analysis, "organization")
+    assert "Lighthizer" not in {e.name for e in analysis.entities}
+
+
+def test_every_mention_indexes_the_article_text(seed_corpus, seed_analyses):
+    for article, analysis in zip(seed_corpus.articles, seed_analyses):
+        assert analysis.article_id == article.id
+        assert analysis.content_hash == article.content_hash
+        assert analysis.entities
+        for entity in analysis.entities:
+            assert entity.type in ENTITY_TYPES
+            for mention in entity.mentions:
+                assert article.text[mention.start : mention.end] == mention.text
+
+
+def test_possessives_articles_and_junk_are_not_part_of_names(seed_analyses):
+    all_names = {e.name for a in seed_analyses for e in a.entities if e.type in NAMED_TYPES}
+    assert not any(n.endswith(("’s", "'s", ".")) and not n.endswith("U.S.") for n in all_names)
+    assert not any(n.lower().startswith("the ") for n in all_names)
+    assert "n’t" not in all_names  # tagged as a place by the model
+    assert "White House" in all_names
+
+
+def test_accented_names_survive(seed_analyses):
+    assert "Jesús Seade" in names_of(seed_analyses[4], "person")
+
+
+def test_types_are_mapped_to_the_contract(seed_analyses):
+    types = {e.type for a in seed_analyses for e in a.entities}
+    assert {"person", "organization", "place", "group", "date", "percent"} <= types
+    assert types <= set(ENTITY_TYPES)
+
+
+def test_mention_trimming_keeps_offsets_true():
+    text = "He met the White House’s lawyers."
+    mention = mention_from_span(text, 7, 25, "ORG")  # "the White House’s"
+    assert mention == RawMention("White House", 11, 22, "organization")
+    assert mention_from_span("It isn’t so.", 6, 9, "GPE") is None  # "n’t"
+    assert mention_from_span("Talks in the U.S. went on.", 9, 17, "GPE").text == "U.S."
+    assert mention_from_span("Three of them", 0, 5, "CARDINAL") is None  # not shown to readers
+
+
+def test_an_ambiguous_surname_is_not_merged():
+    mentions = [
+        RawMention("Donald Trump", 0, 12, "person"),
+        RawMention("Ivanka Trump", 20, 32, "person"),
+        RawMention("Trump", 40, 45, "person"),
+    ]
+    assert sorted(e.name for e in group_mentions(mentions)) == ["Donald Trump", "Ivanka Trump", "Trump"]
+
+
+def test_entity_type_follows_the_evidence():
+    mentions = [
+        RawMention("Nafta", 0, 5, "organization"),
+        RawMention("Nafta", 10, 15, "organization"),
+        RawMention("Nafta", 20, 25, "group"),
+    ]
+    (entity,) = group_mentions(mentions)
+    assert (entity.name, entity.type, len(entity.mentions)) == ("Nafta", "organization", 3)
+
+
+def test_chunks_cover_the_text_within_the_limit(tmp_path):
+    paragraph = "Robert Lighthizer met Chrystia Freeland in Ottawa. " * 40  # ~2 KB
+    write(tmp_path / "a.txt", "\n\n".join([paragraph.strip()] * 30) + "\n\n" + "x" * 5000)
+    (article,) = load_corpus(tmp_path).articles
+    spans = list(chunk_spans(article.text, article.paragraphs, limit=4096))
+    assert all(end - start <= 4096 for start, end in spans)
+    assert [s for s, _ in spans] == sorted(s for s, _ in spans)
+    for paragraph in article.paragraphs:  # every paragraph is inside the windows
+        covered = sum(max(0, min(end, paragraph.end) - max(start, paragraph.start)) for start, end in spans)
+        assert covered == paragraph.end - paragraph.start
+
+
+def test_long_article_is_analysed_in_chunks_with_true_offsets(tmp_path, nlp):
+    sentence = "Negotiators met in Washington on Thursday. "
+    text = sentence * 300 + "Later, Robert Lighthizer met Chrystia Freeland in Ottawa."
+    write(tmp_path / "long.txt", text)  # one line of ~13,000 characters
+    (article,) = load_corpus(tmp_path).articles
+    (analysis,) = analyze_articles([article], nlp, chunk_chars=2000)
+    people = {e.name: e for e in analysis.entities if e.type == "person"}
+    assert "Robert Lighthizer" in people and "Chrystia Freeland" in people
+    for entity in analysis.entities:
+        for mention in entity.mentions:
+            assert article.text[mention.start : mention.end] == mention.text
+    lighthizer = people["Robert Lighthizer"].mentions[0]
+    assert lighthizer.start > 12_000
+
+
+def test_progress_is_reported_per_article(seed_corpus, nlp):
+    seen = []
+    analyze_articles(seed_corpus.articles[:3], nlp, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 3), (1, 3), (2, 3), (3, 3)]
+
+
+def test_an_unknown_model_is_a_clear_error():
+    with pytest.raises(ModelUnavailable, match="no_such_model.*NEWSREADER_SPACY_MODEL"):
+        load_nlp("no_such_model")
+
+
+def test_the_model_is_loaded_once_and_runs_ner_only(nlp):
+    assert load_nlp() is nlp
+    assert "ner" in nlp.pipe_names and "parser" not in nlp.pipe_names

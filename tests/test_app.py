@@ -1,0 +1,72 @@
+"""The app, driven through Textual's pilot as a user drives it with the keyboard."""
+
+from __future__ import annotations
+
+from tests.conftest import write
+from tui.app.app import ArticleTable, NewsreaderApp
+from tui.app.article_screen import ArticleScreen
+
+HOSTILE_TITLE = "[bold]Not bold[/bold] [@click=app.quit]Not a link[/]"
+
+
+async def settle(app, pilot):
+    """Wait for the corpus worker and the messages it posts back."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_list_shows_the_seed_articles(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(ArticleTable)
+        assert table.row_count == 5
+        titles = [table.get_row_at(i)[0].plain for i in range(5)]
+        assert titles[0].startswith("The Trump administration and its Nafta partners")
+        assert table.get_row_at(0)[3].plain == "887"
+        assert "5 article(s)" in str(app.query_one("#status").render())
+        assert table.has_focus
+
+
+async def test_enter_opens_the_article_and_escape_goes_back(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "enter")
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.id == "001_a38a9690114d7a33"
+        body = str(app.screen.query_one("#article-text").render())
+        assert "Broad Support" in body and "Lighthizer" in body
+        await pilot.press("escape")
+        assert not isinstance(app.screen, ArticleScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_markup_in_articles_is_shown_as_text(tmp_path):
+    write(tmp_path / "x.txt", f"{HOSTILE_TITLE}\n\nBody with [red]markup[/red] and \x1b[31mescapes.")
+    app = NewsreaderApp(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(ArticleTable)
+        assert table.get_row_at(0)[0].plain == HOSTILE_TITLE
+        screen = app.export_screenshot()
+        assert "[bold]Not" in screen and "[@click=app.quit]Not" in screen
+        await pilot.press("enter")
+        assert app.is_running  # the [@click=app.quit] title did not quit the app
+        assert isinstance(app.screen, ArticleScreen)
+        assert "[red]markup[/red]" in app.export_screenshot()
+
+
+async def test_a_folder_without_articles_says_so_and_lists_why(tmp_path):
+    write(tmp_path / "empty.txt", b"")
+    write(tmp_path / "image.png", b"\x89PNG")
+    app = NewsreaderApp(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        assert not app.query_one(ArticleTable).display
+        empty = str(app.query_one("#empty").render())
+        assert "No usable articles" in empty
+        assert "empty file" in empty and "unsupported file type '.png'" in empty
+        await pilot.press("enter")  # nothing to open: no crash
+        assert app.is_running
