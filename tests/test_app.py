@@ -70,3 +70,30 @@ async def test_a_folder_without_articles_says_so_and_lists_why(tmp_path):
         assert "empty file" in empty and "unsupported file type '.png'" in empty
         await pilot.press("enter")  # nothing to open: no crash
         assert app.is_running
+
+
+async def test_every_column_stays_visible_in_a_narrow_terminal_and_after_a_resize(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.export_screenshot()
+        assert "887" in screen and "Words" in screen  # the last column is not cut off
+        await pilot.resize_terminal(200, 30)
+        await pilot.pause()
+        table = app.query_one(ArticleTable)
+        wide = table.columns[next(iter(table.columns))].width
+        await pilot.resize_terminal(70, 30)
+        await pilot.pause()
+        narrow = table.columns[next(iter(table.columns))].width
+        assert wide > narrow >= ArticleTable.MIN_TITLE
+        assert "887" in app.export_screenshot()
+
+
+async def test_the_last_column_is_not_hidden_by_the_scrollbar_of_a_long_list(tmp_path):
+    for n in range(60):
+        write(tmp_path / f"{n:03}.txt", f"Article {n}\n\n" + "word " * (1000 + n))
+    app = NewsreaderApp(tmp_path)
+    async with app.run_test(size=(90, 20)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause()
+        assert "1,000" in app.export_screenshot()

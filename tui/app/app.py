@@ -9,25 +9,52 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 from tui.app.article_screen import ArticleScreen
 from tui.corpus import Corpus, CorpusPathError, LoadOptions, load_corpus
 
 
 class ArticleTable(DataTable):
+    """The article list; the title column takes whatever width the others leave."""
+
     BINDINGS = [
+        Binding("enter", "select_cursor", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+    FIXED_COLUMNS = {"source": 18, "date": 10, "words": 7}
+    MIN_TITLE = 20
+
+    def on_mount(self) -> None:
+        self.add_column("Title", key="title", width=self.MIN_TITLE)
+        for key, width in self.FIXED_COLUMNS.items():
+            self.add_column(key.capitalize(), key=key, width=width)
+
+    def on_resize(self) -> None:
+        # DataTable's own resize handler has just invalidated its row caches, so the
+        # new width is drawn everywhere. (The gutter for the scrollbar is reserved in
+        # app.tcss, so rows arriving later never narrow the table without a resize.)
+        self.fit_title_column()
+
+    def fit_title_column(self) -> None:
+        padding = 2 * self.cell_padding * len(self.columns)
+        spare = self.scrollable_content_region.width - sum(self.FIXED_COLUMNS.values()) - padding
+        column = self.columns.get(ColumnKey("title"))
+        width = max(self.MIN_TITLE, spare)
+        if column is None or column.width == width:
+            return
+        column.width = width
+        # DataTable has no public call for "a column's width changed"; this flag is what
+        # its own add_column sets so that the virtual size and render caches are redone.
+        self._require_update_dimensions = True
+        self.refresh()
 
 
 class NewsreaderApp(App):
     TITLE = "newsreader"
     CSS_PATH = "app.tcss"
-    BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("enter", "open_article", "Open", show=True, priority=False),
-    ]
+    BINDINGS = [Binding("q", "quit", "Quit")]
 
     def __init__(self, corpus_path: Path, load_options: LoadOptions | None = None) -> None:
         super().__init__()
@@ -45,12 +72,7 @@ class NewsreaderApp(App):
 
     def on_mount(self) -> None:
         self.sub_title = str(self.corpus_path)
-        table = self.query_one(ArticleTable)
-        table.add_column("Title", key="title")
-        table.add_column("Source", key="source")
-        table.add_column("Date", key="date")
-        table.add_column("Words", key="words")
-        table.focus()
+        self.query_one(ArticleTable).focus()
         self.load_articles()
 
     @work(thread=True, exclusive=True, group="corpus")
@@ -67,8 +89,8 @@ class NewsreaderApp(App):
         table = self.query_one(ArticleTable)
         for article in corpus.articles:
             table.add_row(
-                Text(article.title),
-                Text(article.source or "—", style="dim" if not article.source else ""),
+                Text(article.title, no_wrap=True, overflow="ellipsis"),
+                Text(article.source or "—", style="dim" if not article.source else "", no_wrap=True, overflow="ellipsis"),
                 Text(article.date or "—", style="dim" if not article.date else ""),
                 Text(f"{article.words:,}", justify="right"),
                 key=article.id,
@@ -96,15 +118,8 @@ class NewsreaderApp(App):
         if error:
             self.notify(Text(message).plain, severity="error", markup=False)
 
-    def action_open_article(self) -> None:
-        table = self.query_one(ArticleTable)
-        if self.corpus is None or table.row_count == 0 or not table.has_focus:
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        article = self.corpus.by_id(str(row_key.value))
-        if article is not None:
-            self.push_screen(ArticleScreen(article))
-
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_open_article()
+        article = self.corpus.by_id(str(event.row_key.value)) if self.corpus else None
+        if article is not None:
+            self.push_screen(ArticleScreen(article))
