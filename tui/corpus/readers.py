@@ -125,6 +125,9 @@ def read_json(data: bytes) -> Iterator[RawDocument | Problem]:
 def read_json_lines(data: bytes) -> Iterator[RawDocument | Problem]:
     """One article object a line; a bad line is reported and the rest kept."""
     text, encoding = _decode(data)
+    if not text.strip():
+        yield Problem("empty (no JSON lines)")
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
