@@ -120,6 +120,10 @@ def clean_text(text: str) -> str:
     return text.strip("\n")
 
 
+# Controls (not tab/newline/CR), private-use characters and lone surrogates.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff]")
+
+
 def looks_binary(text: str) -> bool:
     """Decoded text that is mostly unprintable was not text to begin with.
 
@@ -129,5 +133,5 @@ def looks_binary(text: str) -> bool:
     sample = _ESCAPES.sub("", text[:8192])
     if not sample:
         return False
-    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in "\t\n\r")
+    bad = len(_UNPRINTABLE.findall(sample))
     return bad > 8 and bad / len(sample) > 0.05
