@@ -27,7 +27,7 @@ def isolated_folders(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def seeds_path() -> Path:
     path = bundled_seeds()
-    assert path == ROOT / "seeds" / "articles"
+    assert path == ROOT / "seeds"
     return path
 
 

@@ -34,7 +34,7 @@ def test_analyze_json_follows_the_contract(capsys, seeds_path):
     assert len(out["articles"]) == 5
     for article in out["articles"]:
         assert list(article) == ARTICLE_KEYS
-        assert Path(article["path"]).parent == seeds_path
+        assert Path(article["path"]).parent == seeds_path / "articles"
         assert isinstance(article["words"], int) and article["words"] > 300
         assert article["issues"] == [] and article["quotes"] == []
         for entity in article["entities"]:

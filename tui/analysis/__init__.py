@@ -2,9 +2,21 @@
 
 from tui.analysis.model import ENTITY_TYPES, ArticleAnalysis, Entity, IssueMatch, Mention, Quote
 from tui.analysis.nlp import DEFAULT_MODEL, MODEL_ENV, ModelUnavailable, load_nlp, model_name
-from tui.analysis.pipeline import analyze_articles
+from tui.analysis.cache import AnalysisCache
+from tui.analysis.pipeline import AnalysisSettings, analyze_articles
+from tui.analysis.rules import RulesError, load_rules
+from tui.analysis.taxonomy import NO_TAXONOMY, Taxonomy, TaxonomyError, find_taxonomy, load_taxonomy
 
 __all__ = [
+    "NO_TAXONOMY",
+    "AnalysisCache",
+    "AnalysisSettings",
+    "RulesError",
+    "Taxonomy",
+    "TaxonomyError",
+    "find_taxonomy",
+    "load_rules",
+    "load_taxonomy",
     "DEFAULT_MODEL",
     "ENTITY_TYPES",
     "MODEL_ENV",

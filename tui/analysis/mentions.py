@@ -8,7 +8,6 @@ text, so ``article.text[start:end] == mention.text`` stays true.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # spaCy (OntoNotes) labels to the contract's types; the rest (CARDINAL, ORDINAL,
@@ -84,10 +83,3 @@ def _is_name_like(surface: str, entity_type: str) -> bool:
     # Names start with a capital (or a digit: "3M"); "n’t" and "the deal" are not names.
     first = surface[0]
     return first.isupper() or first.isdigit()
-
-
-def fold(name: str) -> str:
-    """Comparison key: case, accents and spacing do not separate two names."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().replace("’", "'").split())

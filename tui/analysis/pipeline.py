@@ -1,15 +1,27 @@
-"""Analyse articles: spaCy NER in batches, mentions cleaned and grouped per article."""
+"""Analyse a corpus: cached per-article NLP records, then corpus-wide resolution.
+
+Per article (cached): the model's mentions, issue matches, quote and phrase
+candidates. Per corpus (recomputed, cheap): canonical entities, issue labels or key
+phrases, quote speakers. spaCy is loaded only when some article misses the cache.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tui.analysis.cache import AnalysisCache, record_key
+from tui.analysis.canonical import EntityResolver
 from tui.analysis.chunks import CHUNK_CHARS, chunk_spans
-from tui.analysis.grouping import group_mentions
-from tui.analysis.mentions import RawMention, mention_from_span
-from tui.analysis.model import ArticleAnalysis
-from tui.analysis.nlp import load_nlp, model_id
+from tui.analysis.issues import IssueMatcher, select_issues
+from tui.analysis.keyphrases import phrase_candidates, phrase_label, rank_phrases
+from tui.analysis.mentions import LABEL_TYPES, RawMention, mention_from_span
+from tui.analysis.model import ArticleAnalysis, IssueMatch, Mention, Quote
+from tui.analysis.nlp import load_nlp, model_identity
+from tui.analysis.quotes import find_quotes
+from tui.analysis.rules import EntityRules, load_rules
+from tui.analysis.taxonomy import NO_TAXONOMY, Taxonomy
 from tui.corpus import Article
 
 if TYPE_CHECKING:
@@ -17,54 +29,183 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 BATCH_SIZE = 32
+# Bump when what goes into a record changes: old records are then not reused.
+ANALYSIS_VERSION = 1
+_SPEAKER_TYPES = ("person", "organization")
+
+
+@dataclass
+class AnalysisSettings:
+    """Everything besides the articles that decides the results."""
+
+    taxonomy: Taxonomy = NO_TAXONOMY
+    rules: EntityRules = field(default_factory=load_rules)
+    cache: AnalysisCache | None = None
+    model: str | None = None  # None: $NEWSREADER_SPACY_MODEL or the default
+    chunk_chars: int = CHUNK_CHARS
 
 
 def analyze_articles(
     articles: Sequence[Article],
     nlp: Language | None = None,
     progress: Progress | None = None,
-    chunk_chars: int = CHUNK_CHARS,
+    chunk_chars: int | None = None,
+    settings: AnalysisSettings | None = None,
 ) -> list[ArticleAnalysis]:
     """One ``ArticleAnalysis`` per article, in the same order."""
-    nlp = nlp or load_nlp()
-    model = model_id(nlp)
-    limit = min(chunk_chars, nlp.max_length)
+    settings = settings or AnalysisSettings()
+    identity = model_identity(settings.model)
+    keys = [record_key(a.content_hash, identity, settings.taxonomy.digest, ANALYSIS_VERSION) for a in articles]
+    records: list[dict | None] = [None] * len(articles)
+    if settings.cache is not None:
+        cached = settings.cache.get_many(keys)
+        for i, (article, key) in enumerate(zip(articles, keys)):
+            record = cached.get(key)
+            if record is not None and _fits(record, article):
+                records[i] = record
+    missing = [i for i, r in enumerate(records) if r is None]
+    done = len(articles) - len(missing)
+    if progress:
+        progress(done, len(articles))
+    if missing:
+        nlp = nlp or load_nlp(settings.model)
+        limit = min(chunk_chars or settings.chunk_chars, nlp.max_length)
+        fresh = _run_nlp(
+            [articles[i] for i in missing], nlp, settings.taxonomy, limit,
+            (lambda n, _total: progress(done + n, len(articles))) if progress else None,
+        )
+        for i, record in zip(missing, fresh):
+            records[i] = record
+        if settings.cache is not None:
+            settings.cache.put_many({keys[i]: records[i] for i in missing})
+    return _resolve(articles, records, settings, identity)
 
-    # Every chunk of every article goes through one nlp.pipe, so spaCy batches freely.
+
+# -- per article: the NLP pass ---------------------------------------------------
+
+
+def _run_nlp(articles: Sequence[Article], nlp: Language, taxonomy: Taxonomy, limit: int, progress) -> list[dict]:
+    matcher = IssueMatcher(nlp, taxonomy) if taxonomy.issues else None
+    mentions: list[list[RawMention]] = [[] for _ in articles]
+    issue_hits: list[list] = [[] for _ in articles]
+    phrases: list[list] = [[] for _ in articles]
+    sentences: list[list[tuple[int, int]]] = [[] for _ in articles]
     jobs = [
         (article.text[start:end], (index, start, final))
         for index, article in enumerate(articles)
         for start, end, final in _with_last_flag(chunk_spans(article.text, article.paragraphs, limit))
     ]
-    mentions: list[list[RawMention]] = [[] for _ in articles]
     done = 0
-    if progress:
-        progress(0, len(articles))
     for doc, (index, offset, final) in nlp.pipe(jobs, as_tuples=True, batch_size=BATCH_SIZE):
         text = articles[index].text
         for ent in doc.ents:
             mention = mention_from_span(text, offset + ent.start_char, offset + ent.end_char, ent.label_)
             if mention is not None:
                 mentions[index].append(mention)
+        if matcher is not None:
+            issue_hits[index].extend(matcher(doc, offset))
+        else:
+            phrases[index].extend(phrase_candidates(doc, offset))
+        sentences[index].extend((offset + s.start_char, offset + s.end_char) for s in doc.sents)
         if final:
             done += 1
             if progress:
                 progress(done, len(articles))
 
-    results = []
-    for article, found in zip(articles, mentions):
-        results.append(
-            ArticleAnalysis(
-                article_id=article.id,
-                content_hash=article.content_hash,
-                model=model,
-                entities=group_mentions(found),
-            )
+    records = []
+    for i, article in enumerate(articles):
+        quotes = find_quotes(article.text, article.paragraphs, sentences[i], mentions[i])
+        records.append(
+            {
+                "m": [[m.start, m.end, m.type] for m in mentions[i]],
+                "i": [list(hit) for hit in select_issues(taxonomy, issue_hits[i])] if matcher else [],
+                "q": [[q.start, q.end, q.kind, [list(s) for s in q.speakers]] for q in quotes],
+                "k": [list(hit) for hit in phrases[i]],
+            }
         )
-    return results
+    return records
 
 
 def _with_last_flag(spans):
     spans = list(spans)
     for i, (start, end) in enumerate(spans):
         yield start, end, i == len(spans) - 1
+
+
+def _fits(record: dict, article: Article) -> bool:
+    """A cached record must index this article's text: a damaged one is recomputed."""
+    size = len(article.text)
+    try:
+        spans = [(m[0], m[1]) for m in record["m"]] + [(h[1], h[2]) for h in record["i"]]
+        spans += [(q[0], q[1]) for q in record["q"]] + [(k[1], k[2]) for k in record["k"]]
+        spans += [(s[0], s[1]) for q in record["q"] for s in q[3]]
+        types_ok = all(m[2] in LABEL_TYPES.values() for m in record["m"])
+    except (KeyError, IndexError, TypeError):
+        return False
+    return types_ok and all(isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= size for s, e in spans)
+
+
+# -- per corpus: resolution --------------------------------------------------------
+
+
+def _resolve(articles, records, settings: AnalysisSettings, identity: str) -> list[ArticleAnalysis]:
+    raw = [
+        [RawMention(a.text[s:e], s, e, t) for s, e, t in record["m"]] for a, record in zip(articles, records)
+    ]
+    resolver = EntityResolver(settings.rules, list(zip(articles, raw)))
+    phrase_ranks = None if settings.taxonomy.issues else rank_phrases([[tuple(k) for k in r["k"]] for r in records])
+    results = []
+    for index, (article, record, mentions) in enumerate(zip(articles, records, raw)):
+        if phrase_ranks is None:
+            issues = _taxonomy_issues(article, record["i"], settings.taxonomy)
+        else:
+            issues = _phrase_issues(article, phrase_ranks[index])
+        results.append(
+            ArticleAnalysis(
+                article_id=article.id,
+                content_hash=article.content_hash,
+                model=identity,
+                entities=resolver.entities(article),
+                issues=issues,
+                quotes=_quotes(article, record["q"], mentions, resolver),
+            )
+        )
+    return results
+
+
+def _taxonomy_issues(article: Article, hits: list, taxonomy: Taxonomy) -> list[IssueMatch]:
+    by_id: dict[str, IssueMatch] = {}
+    for issue_id, start, end in hits:
+        match = by_id.setdefault(issue_id, IssueMatch(issue_id, taxonomy.label(issue_id)))
+        match.mentions.append(Mention(article.text[start:end], start, end))
+    return sorted(by_id.values(), key=lambda m: (-len(m.mentions), m.mentions[0].start))
+
+
+def _phrase_issues(article: Article, hits: list) -> list[IssueMatch]:
+    by_key: dict[str, list[tuple[int, int]]] = {}
+    for key, start, end in hits:
+        by_key.setdefault(key, []).append((start, end))
+    issues = []
+    for key, spans in by_key.items():
+        label = phrase_label(key, [article.text[s:e] for s, e in spans])
+        issues.append(
+            IssueMatch(f"kp:{key.replace(' ', '_')}", label, [Mention(article.text[s:e], s, e) for s, e in sorted(spans)])
+        )
+    return sorted(issues, key=lambda m: (-len(m.mentions), m.mentions[0].start))
+
+
+def _quotes(article: Article, candidates: list, mentions: list[RawMention], resolver: EntityResolver) -> list[Quote]:
+    """The first candidate that names one of the article's people (or, when named
+    directly, an organisation) is the speaker; pronoun candidates must be people."""
+    types = {(m.start, m.end): m.type for m in mentions}
+    quotes = []
+    for start, end, _kind, speakers in candidates:
+        for speaker_start, speaker_end in speakers:
+            model_type = types.get((speaker_start, speaker_end), "person")
+            resolution = resolver.speaker(article.id, speaker_start, speaker_end, model_type)
+            if resolution is None:
+                continue
+            if resolution.type == "person" or (resolution.type in _SPEAKER_TYPES and len(speakers) == 1):
+                quotes.append(Quote(resolution.name, article.text[start:end], start, end))
+                break
+    return sorted(quotes, key=lambda q: q.start)

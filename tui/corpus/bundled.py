@@ -9,8 +9,9 @@ SEEDS_ENV = "NEWSREADER_SEEDS"
 
 
 def bundled_seeds() -> Path:
-    """The five NAFTA/USMCA articles shipped in the project's ``seeds/articles``."""
+    """The bundled corpus: ``seeds/`` (five NAFTA/USMCA articles in ``seeds/articles``,
+    their issue taxonomy in ``seeds/issues.toml``)."""
     override = os.environ.get(SEEDS_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "seeds" / "articles"
+    return Path(__file__).resolve().parents[2] / "seeds"

@@ -17,6 +17,8 @@ from tui.corpus.readers import READERS, Problem, RawDocument
 from tui.corpus.structure import count_words, derive_title, shorten, split_paragraphs
 
 DEFAULT_MAX_FILE_MB = 64.0
+# A corpus folder's own settings (read by the analysis layer), never articles.
+SETTINGS_FILES = frozenset({"issues.toml", "aliases.toml"})
 MAX_DEPTH = 64
 
 
@@ -174,6 +176,8 @@ def _walk(root: Path, options: LoadOptions, skipped: list[SkippedFile]) -> Itera
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # .git, .DS_Store, editor swap files: never articles
+            if depth == 0 and entry.name in SETTINGS_FILES:
+                continue
             path = Path(entry.path)
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)

@@ -1,0 +1,126 @@
+"""The analysis cache: one SQLite file in the user cache folder, keyed by content.
+
+A record is what spaCy found in one article (mentions, issue matches, quote and
+phrase candidates), stored under a key made of the article's content hash, the model
+name and version, the taxonomy digest and the analysis code's version, so a second
+start on the same corpus runs no NLP and any change that matters misses the cache.
+A corrupt or foreign file is moved aside and rebuilt; a cache that cannot be written
+only costs speed, never correctness.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+FILE_NAME = "analysis.sqlite"
+SCHEMA = 1
+
+
+class AnalysisCache:
+    def __init__(self, folder: Path | None, warn=None) -> None:
+        """``folder`` None means no cache (``--no-cache``)."""
+        self.path = folder / FILE_NAME if folder else None
+        self.warn = warn or (lambda message: None)
+        self._db: sqlite3.Connection | None = None
+        if self.path is not None:
+            self._open()
+
+    def _open(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._connect()
+        except sqlite3.DatabaseError:
+            self._set_aside()
+        except OSError as exc:
+            self.warn(f"analysis cache disabled: {self.path.parent}: {exc.strerror or exc}")
+            self._db = None
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=10)
+        db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the other instance's writer
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA):
+            db.close()
+            raise sqlite3.DatabaseError(f"cache schema {version}, expected {SCHEMA}")
+        db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, data TEXT NOT NULL, used REAL NOT NULL)")
+        db.execute(f"PRAGMA user_version={SCHEMA}")
+        db.commit()
+        return db
+
+    def _set_aside(self) -> None:
+        """A damaged or foreign file: keep it for inspection, start a fresh cache."""
+        broken = self.path.with_name(f"{self.path.name}.broken-{int(time.time())}")
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                source = Path(f"{self.path}{suffix}")
+                if source.exists():
+                    source.replace(Path(f"{broken}{suffix}"))
+            self._db = self._connect()
+            self.warn(f"the analysis cache was damaged and is rebuilt (old file: {broken.name})")
+        except (OSError, sqlite3.DatabaseError) as exc:
+            self.warn(f"analysis cache disabled: {exc}")
+            self._db = None
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, dict]:
+        keys = list(keys)
+        if self._db is None or not keys:
+            return {}
+        found: dict[str, dict] = {}
+        try:
+            for chunk in _chunks(keys, 500):
+                marks = ",".join("?" * len(chunk))
+                for key, data in self._db.execute(f"SELECT key, data FROM records WHERE key IN ({marks})", chunk):
+                    record = _decode(data)
+                    if record is not None:
+                        found[key] = record
+        except sqlite3.DatabaseError:
+            self._recover()
+            return {}
+        return found
+
+    def put_many(self, items: dict[str, dict]) -> None:
+        if self._db is None or not items:
+            return
+        now = time.time()
+        rows = [(key, json.dumps(record, separators=(",", ":")), now) for key, record in items.items()]
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", rows)
+        except sqlite3.DatabaseError:
+            self._recover()
+
+    def _recover(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._set_aside()
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def record_key(content_hash: str, model: str, taxonomy_digest: str, version: int) -> str:
+    raw = f"{content_hash}|{model}|{taxonomy_digest}|{version}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def _decode(data: str) -> dict | None:
+    try:
+        record = json.loads(data)
+    except (json.JSONDecodeError, TypeError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+def _chunks(items: list, size: int):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

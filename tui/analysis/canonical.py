@@ -1,0 +1,298 @@
+"""One canonical entity per real-world thing, across the whole corpus.
+
+The model's mentions are cleaned with the rules of ``aliases.toml`` (titles,
+possessives, job-title fragments, names cut short, junk), mapped through its aliases,
+and then resolved with corpus-wide evidence:
+
+- a person's full name seen anywhere ("Robert Lighthizer") absorbs the shorter forms
+  that end it ("Lighthizer", "Pena Nieto" for "Enrique Pena Nieto") wherever the
+  model tagged them as a person or an organisation, and in any type within an
+  article that names the person in full;
+- spellings differing only in case or accents are one entity, shown in the form with
+  accents ("Jesús Seade") and not in capitals ("Mexico City", not "MEXICO CITY");
+- every other entity takes the type most of its mentions got across the corpus, with
+  a cue word ("labor group Unifor") counting as strong evidence for an organisation;
+- a name known in the corpus is a mention wherever it occurs, also where the model
+  missed it (except a person's surname alone, which is too often a common word).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tui.analysis.mentions import NAMED_TYPES, RawMention
+from tui.analysis.model import ENTITY_TYPES, Entity, Mention
+from tui.analysis.rules import EntityRules, fold
+from tui.corpus import Article
+
+_TYPE_RANK = {t: i for i, t in enumerate(ENTITY_TYPES)}
+_INNER_POSSESSIVE = re.compile(r"[’']s\s")
+_WORD = re.compile(r"\S+")
+_CONNECTOR = re.compile(r"\s(?:to|with|and|from|for)\s")
+_CUE_WEIGHT = 3  # one cue outweighs a couple of model votes
+_PROPAGATED_TYPES = ("organization", "place", "law")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    name: str
+    type: str
+
+
+class EntityResolver:
+    """Built once per corpus from every article's raw mentions; cheap to rebuild."""
+
+    def __init__(self, rules: EntityRules, corpus: Sequence[tuple[Article, list[RawMention]]]) -> None:
+        self.rules = rules
+        self._articles = {article.id: article for article, _ in corpus}
+        self._surnames = {
+            fold(m.text.split()[-1]) for _, ms in corpus for m in ms if m.type == "person" and len(m.text.split()) >= 2
+        }
+        cleaned = {
+            article.id: [c for m in mentions if (c := self._clean(article, m)) is not None]
+            for article, mentions in corpus
+        }
+        standalone = {fold(m.text) for ms in cleaned.values() for m in ms}
+        self._cleaned = {aid: [self._split_possessive(m, standalone) for m in ms] for aid, ms in cleaned.items()}
+        self._build_people()
+        self._build_votes()
+        self._propagate()
+        self._counts = Counter(self.resolve(aid, m) for aid, ms in self._cleaned.items() for m in ms)
+
+    # -- cleaning ---------------------------------------------------------------
+
+    def _clean(self, article: Article, mention: RawMention) -> RawMention | None:
+        if mention.type not in NAMED_TYPES:
+            return mention
+        if fold(mention.text) in self.rules.not_entities:
+            return None
+        if self.rules.alias(mention.text):
+            return mention
+        if mention.type == "person":  # not organisations: "General Motors" keeps "General"
+            mention = self._strip_titles(mention)
+            if mention is None:
+                return None
+        else:
+            mention = self._cut_person_tail(mention)
+            if self._followed_by_title_head(article.text, mention.end):
+                return None  # "Canadian Foreign Affairs" in "… Affairs Minister Chrystia Freeland"
+        mention = self._complete_law(article.text, mention)
+        words = mention.text.split()
+        if fold(words[-1]) in self.rules.law_heads and len(words) > 1:
+            mention = RawMention(mention.text, mention.start, mention.end, "law")
+        elif fold(words[0]) in self.rules.event_heads and mention.type != "person":
+            mention = RawMention(mention.text, mention.start, mention.end, "event")
+        if fold(mention.text) in self.rules.not_entities:
+            return None
+        return mention
+
+    def _strip_titles(self, mention: RawMention) -> RawMention | None:
+        words = list(_WORD.finditer(mention.text))
+        drop = 0
+        while drop < len(words) and fold(words[drop].group()) in self.rules.titles:
+            drop += 1
+        if drop == len(words):
+            return None  # a lone title ("President") is not an entity
+        if drop == 0:
+            return mention
+        offset = words[drop].start()
+        return RawMention(mention.text[offset:], mention.start + offset, mention.end, mention.type)
+
+    def _cut_person_tail(self, mention: RawMention) -> RawMention:
+        """"New Democrat Coalition to Lighthizer": the model ran on into a person's name."""
+        for connector in reversed(list(_CONNECTOR.finditer(mention.text))):
+            tail = mention.text[connector.end() :]
+            if tail[:1].isupper() and fold(tail.split()[-1]) in self._surnames:
+                head = mention.text[: connector.start()]
+                return RawMention(head, mention.start, mention.start + len(head), mention.type)
+        return mention
+
+    def _complete_law(self, text: str, mention: RawMention) -> RawMention:
+        """"Bipartisan Trade Priorities" + " and Accountability Act": the model stopped early."""
+        heads = "|".join(re.escape(h) for h in sorted(self.rules.law_heads))
+        if not heads:
+            return mention
+        rest = re.match(rf"(?:\s+(?:and|of|for|on|&)\s+|\s+)(?:[A-Z][\w’'\-]*\s+){{0,5}}?(?i:{heads})\b", text[mention.end :])
+        if rest is None or "\n" in rest.group():
+            return mention
+        end = mention.end + rest.end()
+        return RawMention(text[mention.start : end], mention.start, end, "law")
+
+    def _followed_by_title_head(self, text: str, end: int) -> bool:
+        following = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+        return following is not None and fold(following.group()) in self.rules.title_heads
+
+    def _split_possessive(self, mention: RawMention, standalone: set[str]) -> RawMention:
+        """"Nafta’s Chapter 19" is about Nafta: keep the possessor when it is known."""
+        found = _INNER_POSSESSIVE.search(mention.text)
+        if not found or mention.type not in NAMED_TYPES:
+            return mention
+        head = mention.text[: found.start()]
+        if self.rules.alias(head) or fold(head) in standalone:
+            return RawMention(head, mention.start, mention.start + len(head), mention.type)
+        return mention
+
+    # -- corpus evidence --------------------------------------------------------
+
+    def _build_people(self) -> None:
+        """Full person names, their spellings, and the suffixes that stand for them."""
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        for mentions in self._cleaned.values():
+            for m in mentions:
+                if m.type == "person" and len(m.text.split()) >= 2 and not self.rules.alias(m.text):
+                    spellings[fold(m.text)][" ".join(m.text.split())] += 1
+        for name, entity_type in self.rules.aliases.values():
+            if entity_type == "person":
+                spellings[fold(name)][name] += 1_000  # a user's canonical name wins
+        self._person_names = {key: _preferred(forms) for key, forms in spellings.items()}
+        suffixes: dict[str, set[str]] = defaultdict(set)
+        for key in self._person_names:
+            words = key.split()
+            for i in range(1, len(words)):
+                suffixes[" ".join(words[i:])].add(key)
+        self._suffixes = suffixes
+        self._people_by_article = {
+            aid: {fold(m.text) for m in ms if fold(m.text) in self._person_names}
+            for aid, ms in self._cleaned.items()
+        }
+
+    def _person_for(self, article_id: str, mention: RawMention) -> str | None:
+        key = fold(mention.text)
+        if key in self._person_names:
+            return key
+        candidates = self._suffixes.get(key)
+        if not candidates:
+            return None
+        local = candidates & self._people_by_article.get(article_id, set())
+        if len(local) == 1:
+            return next(iter(local))
+        if len(candidates) == 1 and mention.type in ("person", "organization") and not local:
+            return next(iter(candidates))
+        return None
+
+    def _build_votes(self) -> None:
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        for aid, mentions in self._cleaned.items():
+            text = self._articles[aid].text
+            for m in mentions:
+                if m.type in NAMED_TYPES and not self.rules.alias(m.text) and self._person_for(aid, m) is None:
+                    votes[fold(m.text)][m.type] += 1
+                    if m.type not in ("law", "event") and self._has_organization_cue(text, m):
+                        votes[fold(m.text)]["organization"] += _CUE_WEIGHT
+                    forms[fold(m.text)][" ".join(m.text.split())] += 1
+        self._types = {k: max(v, key=lambda t: (v[t], -_TYPE_RANK[t])) for k, v in votes.items()}
+        self._names = {k: _preferred(v) for k, v in forms.items()}
+
+    def _has_organization_cue(self, text: str, mention: RawMention) -> bool:
+        before = re.search(r"(\w+)\s+$", text[max(0, mention.start - 30) : mention.start])
+        if before and fold(before.group(1)) in self.rules.organization_cues:
+            return True  # "labor group Unifor"
+        after = re.match(r",\s([^,.;:“”\"]{0,80}?)(?:[,.;]|$)", text[mention.end : mention.end + 90])
+        if after:  # "Unifor, Canada's largest private sector union representing …"
+            words = [fold(w) for w in re.findall(r"[\w’']+", after.group(1))]
+            return any(w in self.rules.organization_cues for w in words[:8])
+        return False
+
+    def _propagate(self) -> None:
+        """Add the occurrences of known names that the model missed."""
+        forms: set[str] = set()
+        for aid, mentions in self._cleaned.items():
+            for m in mentions:
+                resolution = self.resolve(aid, m)
+                long_name = len(m.text.split()) >= 2
+                if (resolution.type in _PROPAGATED_TYPES or (resolution.type == "person" and long_name)) and (
+                    m.text[:1].isupper() and len(m.text) >= 3 and fold(m.text) not in self.rules.not_entities
+                ):
+                    forms.add(m.text)
+        if not forms:
+            return
+        pattern = re.compile(r"(?<![\w’'\-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w\-])")
+        for aid, mentions in self._cleaned.items():
+            text = self._articles[aid].text
+            taken = sorted((m.start, m.end) for m in mentions)
+            added = []
+            for found in pattern.finditer(text):
+                start, end = found.span()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                if " " not in found.group() and _sentence_initial(text, start):
+                    continue  # "House prices rose": a capital that only starts a sentence
+                typed = next((m.type for m in mentions if m.text == found.group()), "organization")
+                added.append(RawMention(found.group(), start, end, typed))
+            if added:
+                self._cleaned[aid] = sorted(mentions + added, key=lambda m: m.start)
+
+    # -- results ----------------------------------------------------------------
+
+    def resolve(self, article_id: str, mention: RawMention) -> Resolution:
+        if mention.type not in NAMED_TYPES:
+            return Resolution(" ".join(mention.text.split()), mention.type)
+        alias = self.rules.alias(mention.text)
+        if alias:
+            return Resolution(*alias)
+        person = self._person_for(article_id, mention)
+        if person is not None:
+            return Resolution(self._person_names[person], "person")
+        key = fold(mention.text)
+        return Resolution(self._names.get(key, mention.text), self._types.get(key, mention.type))
+
+    def speaker(self, article_id: str, start: int, end: int, model_type: str) -> Resolution | None:
+        """The entity a speaker span names, if it is one of the article's entities."""
+        article = self._articles.get(article_id)
+        if article is None:
+            return None
+        cleaned = self._clean(article, RawMention(article.text[start:end], start, end, model_type))
+        if cleaned is None:
+            return None
+        resolution = self.resolve(article_id, cleaned)
+        known = {self.resolve(article_id, m) for m in self._cleaned.get(article_id, [])}
+        if resolution not in known or _only_a_heading(article, cleaned, self._counts.get(resolution, 0)):
+            return None
+        return resolution
+
+    def entities(self, article: Article) -> list[Entity]:
+        """The article's entities, most mentioned first, each with its mentions in order."""
+        groups: dict[Resolution, list[RawMention]] = defaultdict(list)
+        for mention in self._cleaned.get(article.id, []):
+            resolution = self.resolve(article.id, mention)
+            if resolution.type in NAMED_TYPES and _only_a_heading(article, mention, self._counts.get(resolution, 0)):
+                continue
+            groups[resolution].append(mention)
+        entities = [
+            Entity(r.name, r.type, [Mention(m.text, m.start, m.end) for m in sorted(ms, key=lambda m: m.start)])
+            for r, ms in groups.items()
+        ]
+        entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].start))
+        return entities
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    return start == 0 or before.endswith("\n") or bool(re.search(r"[.!?][”’\"']?\s$", before))
+
+
+def _only_a_heading(article: Article, mention: RawMention, corpus_count: int) -> bool:
+    """A section heading the model read as a name ("Broad Support"), seen nowhere else."""
+    if corpus_count > 1:
+        return False
+    return any(p.is_heading and p.start == mention.start and p.end == mention.end for p in article.paragraphs)
+
+
+def _preferred(forms: Counter[str]) -> str:
+    """The spelling to show: with accents over without, not in capitals, most used."""
+
+    def score(form: str) -> tuple:
+        accents = sum(1 for ch in form if ord(ch) > 127 and ch.isalpha())
+        return (not _shouting(form), accents > 0, forms[form], len(form), form)
+
+    best = max(forms, key=score)
+    return best.title() if _shouting(best) else best
+
+
+def _shouting(form: str) -> bool:
+    """"MEXICO CITY" from a dateline; acronyms ("NAFTA", "USMCA") are not shouting."""
+    return form.isupper() and (" " in form or len(form.replace(".", "")) > 6)

@@ -1,0 +1,218 @@
+"""Who said what: direct quotes and "according to" reported speech, with speakers.
+
+Works on the article text, its sentences and the model's name mentions. A speaker is
+stored as candidate mention spans (nearest first); the corpus-wide resolver later
+takes the first that is a person or an organisation, so "he said" goes to the last
+named person even where the model mistyped that person's surname.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tui.analysis.mentions import RawMention
+from tui.corpus import Paragraph
+
+_MARKS = re.compile(r"“|”|‘‘|’’|``|''|\"")
+_OPENERS = {"“", "‘‘", "``"}
+_CLOSERS = {"”", "’’", "''"}
+_VERBS = (
+    r"said|says|say|told|tells|added|adds|asked|asks|stated|states|noted|notes|wrote|writes|"
+    r"explained|insisted|argued|warned|continued|replied|tweeted|declared|remarked|stressed|"
+    r"acknowledged|conceded|predicted|cautioned|urged|suggested|commented|announced|recalled|"
+    r"according to"
+)
+_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
+_ATTRIBUTION_REACH = 200  # characters on either side of a quote searched for its speaker
+_PRONOUN_CANDIDATES = 20
+# Model types that can name a speaker (a mistyped surname is often ORG or GPE, never NORP).
+_SPEAKER_MODEL_TYPES = ("person", "organization", "place")
+
+
+@dataclass(slots=True)
+class QuoteCandidate:
+    start: int
+    end: int
+    speakers: list[tuple[int, int]] = field(default_factory=list)  # mention spans, best first
+    kind: str = "direct"  # or "reported"
+
+
+def find_quotes(
+    text: str,
+    paragraphs: Sequence[Paragraph],
+    sentences: Sequence[tuple[int, int]],
+    mentions: Sequence[RawMention],
+) -> list[QuoteCandidate]:
+    spans = {p: list(_quoted_spans(text, p)) for p in paragraphs}
+    inside = [(start, end) for found in spans.values() for start, end, _, _ in found]
+    # A name inside a quotation is what was said, never who said it.
+    names = sorted(
+        (m for m in mentions if m.type in _SPEAKER_MODEL_TYPES and not any(s <= m.start < e for s, e in inside)),
+        key=lambda m: m.start,
+    )
+    starts = [m.start for m in names]
+    sentence_starts = [s for s, _ in sentences]
+    found: list[QuoteCandidate] = []
+    for paragraph in paragraphs:
+        previous: QuoteCandidate | None = None
+        last_close = paragraph.start
+        for start, end, open_at, close_at in spans[paragraph]:
+            quote = QuoteCandidate(start, end)
+            sentence = _sentence_at(sentences, sentence_starts, close_at - 1)
+            after = text[close_at : min(max(sentence[1], close_at + 40), close_at + _ATTRIBUTION_REACH)]
+            opening = _sentence_at(sentences, sentence_starts, open_at)
+            # never reach back past the previous quote: its attribution is its own
+            before_start = max(opening[0], open_at - _ATTRIBUTION_REACH, last_close)
+            last_close = close_at
+            quote.speakers = (
+                _speaker_after(after, close_at, names, starts)
+                or _speaker_before(text[before_start:open_at], before_start, names, starts)
+            )
+            if not quote.speakers and previous is not None and previous.speakers:
+                quote.speakers = list(previous.speakers)  # “A,” he said. “B.”
+            if not quote.speakers:  # "Dias told reporters … . The U.S. wants …, and “…”"
+                quote.speakers = _paragraph_speaker(text, paragraph.start, open_at, names, starts)
+            if quote.speakers:
+                found.append(quote)
+            previous = quote
+    found.extend(_reported_speech(text, sentences, names, starts, found))
+    return found
+
+
+def _quoted_spans(text: str, paragraph: Paragraph):
+    """(content start, content end, opening mark start, closing mark end) per quote."""
+    open_at = None
+    content_start = None
+    for mark in _MARKS.finditer(text, paragraph.start, paragraph.end):
+        symbol = mark.group()
+        is_open = symbol in _OPENERS or (symbol == '"' and open_at is None)
+        if is_open and (open_at is None or symbol != '"'):
+            open_at, content_start = mark.start(), mark.end()
+        elif open_at is not None and (symbol in _CLOSERS or symbol == '"'):
+            span = _trimmed(text, content_start, mark.start())
+            if span:
+                yield span[0], span[1], open_at, mark.end()
+            open_at = None
+    if open_at is not None:  # the quote runs on past the paragraph's end
+        span = _trimmed(text, content_start, paragraph.end)
+        if span:
+            yield span[0], span[1], open_at, paragraph.end
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and text[end - 1] in ",.":  # the comma or stop before the closing mark
+        end -= 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start < 2 or not any(ch.isalpha() for ch in text[start:end]):
+        return None
+    return start, end
+
+
+def _sentence_at(sentences, sentence_starts, position: int) -> tuple[int, int]:
+    index = bisect.bisect_right(sentence_starts, position) - 1
+    if 0 <= index < len(sentences):
+        return sentences[index]
+    return (max(0, position - _ATTRIBUTION_REACH), position + _ATTRIBUTION_REACH)
+
+
+def _speaker_after(window: str, offset: int, names, starts) -> list[tuple[int, int]]:
+    """`,” Lighthizer said` / `,” said Adam Austen` / `,” he told reporters` /
+    `," Jerry Dias, head of Unifor, …, said` / `,” according to a letter from … Coalition`."""
+    lead = _mentions_starting(names, starts, offset, offset + 4)
+    if lead:  # a name right after the quote, then (perhaps an apposition and) a verb
+        rest = window[lead[0].end - offset :]
+        if re.match(rf"(?:,[^“”\"]{{0,160}}?,)?\s+(?:{_VERBS})\b", rest):
+            return [_span(lead[0])]
+    verb = _VERB.search(window)
+    if not verb or window[: verb.start()].count(" ") > 6 or re.search(r"[“”\"]", window[: verb.start()]):
+        return []
+    named = _mentions_in(names, starts, offset, offset + verb.start())
+    if named:
+        return [_span(named[-1])]
+    if _PRONOUN.search(window[: verb.start()]):
+        return _preceding_names(names, starts, offset)
+    if verb.start() <= 3:  # "said Adam Austen, a spokesman …", "according to a letter from X"
+        reach = 3 if verb.group() != "according to" else 70
+        following = _mentions_in(names, starts, offset + verb.end(), offset + verb.end() + reach + 40)
+        following = [m for m in following if m.start - (offset + verb.end()) <= reach]
+        if following:
+            return [_span(following[0])]
+    return []
+
+
+def _speaker_before(window: str, offset: int, names, starts) -> list[tuple[int, int]]:
+    """`Freeland said Thursday they’ve made “…` / `Seade said: “…`."""
+    verbs = list(_VERB.finditer(window))
+    if not verbs:
+        return []
+    verb = verbs[-1]
+    subject_from = offset + max(0, verb.start() - 40)
+    named = _mentions_in(names, starts, subject_from, offset + verb.start())
+    if named:
+        return [_span(named[-1])]
+    if _PRONOUN.search(window[max(0, verb.start() - 12) : verb.start()]):
+        return _preceding_names(names, starts, offset + verb.start())
+    if verb.group() == "according to":
+        following = _mentions_in(names, starts, offset + verb.end(), offset + len(window))
+        if following:
+            return [_span(following[0])]
+    return []
+
+
+def _paragraph_speaker(text: str, start: int, end: int, names, starts) -> list[tuple[int, int]]:
+    """The last "NAME said/told" earlier in the paragraph, outside quotation marks."""
+    for verb in reversed(list(_VERB.finditer(text, start, end))):
+        named = _mentions_in(names, starts, max(start, verb.start() - 40), verb.start())
+        if named and not re.search(r"[“”\"]", text[named[-1].end : verb.start()]):
+            return [_span(named[-1])]
+    return []
+
+
+def _reported_speech(text, sentences, names, starts, direct) -> list[QuoteCandidate]:
+    """`…, according to Jerry Dias` with no quotation marks: the clause is the quote."""
+    quoted = [(q.start, q.end) for q in direct]
+    found = []
+    for start, end in sentences:
+        sentence = text[start:end]
+        hit = re.search(r",\s+according to\s+", sentence)
+        if not hit or any(start <= s < end for s, _ in quoted):
+            continue
+        source = _mentions_in(names, starts, start + hit.end(), start + hit.end() + 3)
+        if not source:
+            continue
+        span = _trimmed(text, start, start + hit.start() + 1)
+        if span:
+            found.append(QuoteCandidate(span[0], span[1], [_span(source[0])], kind="reported"))
+    return found
+
+
+def _mentions_in(names, starts, begin: int, end: int) -> list[RawMention]:
+    i = bisect.bisect_left(starts, begin)
+    result = []
+    while i < len(names) and names[i].start < end:
+        if names[i].end <= end:
+            result.append(names[i])
+        i += 1
+    return result
+
+
+def _mentions_starting(names, starts, begin: int, end: int) -> list[RawMention]:
+    return names[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, end)]
+
+
+def _preceding_names(names, starts, position: int) -> list[tuple[int, int]]:
+    i = bisect.bisect_left(starts, position)
+    return [_span(m) for m in reversed(names[max(0, i - _PRONOUN_CANDIDATES) : i])]
+
+
+def _span(mention: RawMention) -> tuple[int, int]:
+    return (mention.start, mention.end)
