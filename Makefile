@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test screenshots clean
+.PHONY: run test eval screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+eval: $(STAMP)
+	$(BIN)/newsreader eval --gold tests/data/seeds_gold.json --no-cache $(ARGS)
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.app.screenshots screenshots

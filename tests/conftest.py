@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.analysis import MODEL_ENV, analyze_articles, load_nlp
+from tui.analysis import MODEL_ENV, analyze_articles, load_nlp, settings_for_corpus
 from tui.corpus import bundled_seeds, load_corpus
 from tui.corpus.bundled import SEEDS_ENV
 
@@ -22,6 +22,8 @@ def isolated_folders(tmp_path_factory, monkeypatch):
     monkeypatch.delenv(MODEL_ENV, raising=False)
     monkeypatch.delenv(SEEDS_ENV, raising=False)
     monkeypatch.delenv("NEWSREADER_DEBUG", raising=False)
+    monkeypatch.delenv("NEWSREADER_CACHE_DIR", raising=False)
+    monkeypatch.delenv("NEWSREADER_CONFIG_DIR", raising=False)
 
 
 @pytest.fixture(scope="session")
@@ -42,8 +44,14 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def seed_analyses(seed_corpus, nlp):
-    return analyze_articles(seed_corpus.articles, nlp)
+def seed_settings(seeds_path):
+    """The bundled corpus's own taxonomy and the default aliases; no cache."""
+    return settings_for_corpus(seeds_path, use_cache=False, cache_folder=None)
+
+
+@pytest.fixture(scope="session")
+def seed_analyses(seed_corpus, nlp, seed_settings):
+    return analyze_articles(seed_corpus.articles, nlp, settings=seed_settings)
 
 
 def write(path: Path, content: bytes | str) -> Path:

@@ -36,13 +36,25 @@ def test_analyze_json_follows_the_contract(capsys, seeds_path):
         assert list(article) == ARTICLE_KEYS
         assert Path(article["path"]).parent == seeds_path / "articles"
         assert isinstance(article["words"], int) and article["words"] > 300
-        assert article["issues"] == [] and article["quotes"] == []
+        assert article["issues"], "every seed article discusses some issue"
+        for issue in article["issues"]:
+            assert set(issue) == {"id", "label", "mentions"}
+            for mention in issue["mentions"]:
+                assert article["text"][mention["start"] : mention["end"]] == mention["text"]
+        for quote in article["quotes"]:
+            assert set(quote) == {"speaker", "text", "start", "end"}
+            assert article["text"][quote["start"] : quote["end"]] == quote["text"]
         for entity in article["entities"]:
             assert set(entity) == {"name", "type", "mentions"}
             for mention in entity["mentions"]:
                 assert article["text"][mention["start"] : mention["end"]] == mention["text"]
     people = {e["name"] for e in out["articles"][0]["entities"] if e["type"] == "person"}
     assert {"Robert Lighthizer", "Chrystia Freeland", "Donald Trump"} <= people
+    first = out["articles"][0]
+    assert {"id": "autos_rules_of_origin", "label": "Rules of origin for cars"}.items() <= next(
+        i for i in first["issues"] if i["id"] == "autos_rules_of_origin"
+    ).items()
+    assert {"speaker": "Chrystia Freeland", "text": "significant progress"}.items() <= first["quotes"][0].items()
 
 
 def test_analyze_json_carries_fields_and_skipped_files(capsys, tmp_path):

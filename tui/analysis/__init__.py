@@ -5,6 +5,7 @@ from tui.analysis.nlp import DEFAULT_MODEL, MODEL_ENV, ModelUnavailable, load_nl
 from tui.analysis.cache import AnalysisCache
 from tui.analysis.pipeline import AnalysisSettings, analyze_articles
 from tui.analysis.rules import RulesError, load_rules
+from tui.analysis.setup import settings_for_corpus
 from tui.analysis.taxonomy import NO_TAXONOMY, Taxonomy, TaxonomyError, find_taxonomy, load_taxonomy
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "find_taxonomy",
     "load_rules",
     "load_taxonomy",
+    "settings_for_corpus",
     "DEFAULT_MODEL",
     "ENTITY_TYPES",
     "MODEL_ENV",

@@ -47,6 +47,8 @@ class IssueMatcher:
     def __call__(self, doc: Doc, offset: int = 0) -> list[IssueHit]:
         spans = {}
         for matcher in (self._by_lemma, self._by_lower, self._patterns):
+            if len(matcher) == 0:
+                continue  # an empty matcher only warns
             for match_id, start, end in matcher(doc):
                 issue_id, weight = self._weights[doc.vocab.strings[match_id]]
                 span = doc[start:end]

@@ -26,9 +26,9 @@ def phrase_candidates(doc: Doc, offset: int = 0) -> list[PhraseHit]:
     run: list = []
 
     def flush() -> None:
-        while run and run[0].pos_ != "NOUN" and run[0].pos_ == "ADJ" and len(run) > _MAX_WORDS:
+        while run and run[0].pos_ == "ADJ" and len(run) > _MAX_WORDS:
             run.pop(0)
-        while run and run[-1].pos_ != "NOUN":
+        while run and run[-1].pos_ == "ADJ":
             run.pop()
         if run and len(run) <= _MAX_WORDS:
             key = " ".join(t.lemma_.lower() for t in run)
@@ -37,8 +37,9 @@ def phrase_candidates(doc: Doc, offset: int = 0) -> list[PhraseHit]:
         run.clear()
 
     for token in doc:
-        usable = token.pos_ in ("ADJ", "NOUN") and token.is_alpha and not token.ent_type_ and not token.is_stop
-        if usable and not (token.pos_ == "ADJ" and run and run[-1].pos_ == "NOUN"):
+        # PROPN outside any entity is a capitalised common noun ("Broadband prices fell").
+        usable = token.pos_ in ("ADJ", "NOUN", "PROPN") and token.is_alpha and not token.ent_type_ and not token.is_stop
+        if usable and not (token.pos_ == "ADJ" and run and run[-1].pos_ != "ADJ"):
             run.append(token)
         else:
             flush()

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 BATCH_SIZE = 32
 # Bump when what goes into a record changes: old records are then not reused.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 _SPEAKER_TYPES = ("person", "organization")
 
 

@@ -142,8 +142,7 @@ def _speaker_after(window: str, offset: int, names, starts) -> list[tuple[int, i
         return _preceding_names(names, starts, offset)
     if verb.start() <= 3:  # "said Adam Austen, a spokesman …", "according to a letter from X"
         reach = 3 if verb.group() != "according to" else 70
-        following = _mentions_in(names, starts, offset + verb.end(), offset + verb.end() + reach + 40)
-        following = [m for m in following if m.start - (offset + verb.end()) <= reach]
+        following = _mentions_starting(names, starts, offset + verb.end(), offset + verb.end() + reach)
         if following:
             return [_span(following[0])]
     return []
@@ -186,7 +185,7 @@ def _reported_speech(text, sentences, names, starts, direct) -> list[QuoteCandid
         hit = re.search(r",\s+according to\s+", sentence)
         if not hit or any(start <= s < end for s, _ in quoted):
             continue
-        source = _mentions_in(names, starts, start + hit.end(), start + hit.end() + 3)
+        source = _mentions_starting(names, starts, start + hit.end(), start + hit.end() + 3)
         if not source:
             continue
         span = _trimmed(text, start, start + hit.start() + 1)

@@ -9,9 +9,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from tui.analysis import ArticleAnalysis, ModelUnavailable, analyze_articles, load_nlp
+from tui.analysis import AnalysisSettings, ArticleAnalysis, ModelUnavailable, analyze_articles
 from tui.cli.errors import EXIT_ENVIRONMENT, EXIT_NOTHING, EXIT_OK, CliError, report
-from tui.cli.options import load_corpus_from_args
+from tui.cli.options import analysis_settings_from_args, load_corpus_from_args
 from tui.cli.output import skipped_table, stderr_console, stdout_console, write_json
 from tui.cli.serialize import article_json, skipped_json
 from tui.corpus import Article, Corpus
@@ -19,7 +19,7 @@ from tui.corpus import Article, Corpus
 
 def run(args: argparse.Namespace) -> int:
     corpus = load_corpus_from_args(args)
-    analyses = _analyze(corpus, args.model) if corpus.articles else []
+    analyses = analyze_corpus(corpus, analysis_settings_from_args(args)) if corpus.articles else []
     if args.json:
         write_json(
             {
@@ -37,17 +37,22 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _analyze(corpus: Corpus, model: str | None) -> list[ArticleAnalysis]:
+def analyze_corpus(corpus: Corpus, settings: AnalysisSettings) -> list[ArticleAnalysis]:
+    """Analyse with a progress bar on a terminal; a missing model is exit 3."""
     try:
-        nlp = load_nlp(model)
+        if not sys.stderr.isatty():
+            return analyze_articles(corpus.articles, settings=settings)
+        columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=stderr_console(), transient=True) as bar:
+            task = bar.add_task("analysing", total=len(corpus.articles))
+            return analyze_articles(
+                corpus.articles, settings=settings, progress=lambda done, _total: bar.update(task, completed=done)
+            )
     except ModelUnavailable as exc:
         raise CliError(str(exc), EXIT_ENVIRONMENT) from None
-    if not sys.stderr.isatty():
-        return analyze_articles(corpus.articles, nlp)
-    columns = (TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr_console(), transient=True) as bar:
-        task = bar.add_task("analysing", total=len(corpus.articles))
-        return analyze_articles(corpus.articles, nlp, progress=lambda done, _total: bar.update(task, completed=done))
+    finally:
+        if settings.cache is not None:
+            settings.cache.close()
 
 
 def _print_summary(corpus: Corpus, analyses: list[ArticleAnalysis]) -> None:
@@ -59,6 +64,7 @@ def _print_summary(corpus: Corpus, analyses: list[ArticleAnalysis]) -> None:
         table.add_column("People", ratio=2)
         table.add_column("Organisations", ratio=2)
         table.add_column("Places", ratio=2)
+        table.add_column("Issues", ratio=2)
         for article, analysis in zip(corpus.articles, analyses):
             table.add_row(
                 _title_cell(article),
@@ -66,6 +72,7 @@ def _print_summary(corpus: Corpus, analyses: list[ArticleAnalysis]) -> None:
                 _top(analysis, "person"),
                 _top(analysis, "organization"),
                 _top(analysis, "place"),
+                Text("\n".join(i.label for i in analysis.issues[:3])),
             )
         console.print(table)
     if corpus.skipped and corpus.articles:

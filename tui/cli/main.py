@@ -6,12 +6,13 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from tui import __version__
 from tui.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError, report
-from tui.cli.options import add_corpus_arguments, add_model_argument
+from tui.cli.options import add_analysis_arguments, add_corpus_arguments
 
-COMMANDS = ("analyze",)
+COMMANDS = ("analyze", "eval")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsreader",
         description="Read a pile of news closely: entities and issues highlighted, "
         "faceted search, briefings with citations.",
-        epilog="commands: analyze (entities as a table or JSON). "
+        epilog="commands: analyze (entities, issues, quotes as a table or JSON), "
+        "eval (scores against a hand annotation). "
         "'newsreader COMMAND --help' for more. A folder named like a command: pass ./analyze.",
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
@@ -42,8 +44,20 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
             "issues and quotes (a table, or the JSON contract of DESIGN.md with --json).",
         )
         add_corpus_arguments(parser)
-        add_model_argument(parser)
+        add_analysis_arguments(parser)
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        return parser
+    if command == "eval":
+        parser = _Parser(
+            prog="newsreader eval",
+            description="Measure the analysis against a hand annotation: precision, recall "
+            "and F1 for people, organisations, places, laws, issues and quotes.",
+        )
+        add_corpus_arguments(parser)
+        add_analysis_arguments(parser)
+        parser.add_argument("--gold", type=Path, required=True, metavar="FILE", help="the annotation (JSON)")
+        parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+        parser.add_argument("--verbose", "-v", action="store_true", help="list every miss and extra")
         return parser
     raise AssertionError(command)
 
@@ -52,9 +66,9 @@ def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = argv[0]
         args = build_command_parser(command).parse_args(argv[1:])
-        from tui.cli import analyze
+        from tui.cli import analyze, evaluate
 
-        runners: dict[str, Callable[[argparse.Namespace], int]] = {"analyze": analyze.run}
+        runners: dict[str, Callable[[argparse.Namespace], int]] = {"analyze": analyze.run, "eval": evaluate.run}
         return runners[command](args)
     args = build_parser().parse_args(argv)
     from tui.cli import open_app  # deferred: Textual is only imported to open the app

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.cli.errors import CliError
+from tui.analysis import AnalysisSettings, RulesError, TaxonomyError, settings_for_corpus
+from tui.cli.errors import CliError, report
 from tui.corpus import DEFAULT_MAX_FILE_MB, Corpus, CorpusPathError, LoadOptions, bundled_seeds, load_corpus
 
 
@@ -31,6 +32,37 @@ def add_model_argument(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="spaCy model package or folder (default: $NEWSREADER_SPACY_MODEL or en_core_web_sm)",
     )
+
+
+def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
+    add_model_argument(parser)
+    parser.add_argument(
+        "--taxonomy",
+        type=Path,
+        metavar="FILE",
+        help="issue taxonomy (default: issues.toml in the corpus folder; without one, key phrases)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="analysis cache folder (default: $NEWSREADER_CACHE_DIR or the user cache folder)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="analyse everything again, keep nothing")
+
+
+def analysis_settings_from_args(args: argparse.Namespace) -> AnalysisSettings:
+    try:
+        return settings_for_corpus(
+            corpus_path(args),
+            taxonomy_file=args.taxonomy,
+            cache_folder=args.cache_dir,
+            use_cache=not args.no_cache,
+            model=args.model,
+            warn=lambda message: report(f"warning: {message}"),
+        )
+    except (TaxonomyError, RulesError) as exc:
+        raise CliError(str(exc)) from None
 
 
 def corpus_path(args: argparse.Namespace) -> Path:

@@ -15,7 +15,11 @@ from tui.corpus import SkippedFile
 def write_json(value: object) -> None:
     # Bytes, so the locale's encoding can never make a title unprintable.
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
-    sys.stdout.buffer.write(data.encode("utf-8"))
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # stdout replaced by a text stream (embedding, redirect_stdout)
+        sys.stdout.write(data)
+    else:
+        buffer.write(data.encode("utf-8"))
     sys.stdout.flush()
 
 

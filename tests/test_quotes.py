@@ -1,0 +1,62 @@
+"""Who said what, with the real model: the attribution patterns of news writing."""
+
+from __future__ import annotations
+
+from tests.conftest import write
+from tui.analysis import analyze_articles, settings_for_corpus
+from tui.corpus import load_corpus
+
+
+def quotes_of(tmp_path, nlp, text):
+    write(tmp_path / "a.txt", f"Talks\n\n{text}")
+    (article,) = load_corpus(tmp_path).articles
+    (analysis,) = analyze_articles([article], nlp, settings=settings_for_corpus(tmp_path, use_cache=False))
+    for quote in analysis.quotes:
+        assert article.text[quote.start : quote.end] == quote.text
+    return [(q.speaker, q.text) for q in analysis.quotes]
+
+
+def test_quote_then_speaker(tmp_path, nlp):
+    assert quotes_of(tmp_path, nlp, "“We are close to a deal,” Robert Lighthizer said on Monday.") == [
+        ("Robert Lighthizer", "We are close to a deal")
+    ]
+
+
+def test_speaker_then_colon_and_quote(tmp_path, nlp):
+    assert quotes_of(tmp_path, nlp, "Robert Lighthizer said: “We will see next week.”") == [
+        ("Robert Lighthizer", "We will see next week")
+    ]
+
+
+def test_said_then_speaker_with_an_apposition(tmp_path, nlp):
+    text = '"There is no deal yet," said Adam Austen, a spokesman for the minister.'
+    assert quotes_of(tmp_path, nlp, text) == [("Adam Austen", "There is no deal yet")]
+
+
+def test_he_said_goes_to_the_last_named_person_not_to_a_name_inside_the_quote(tmp_path, nlp):
+    text = ("Jerry Dias met the negotiators on Friday.\n\n"
+            "“I think the Americans want a deal,’’ he said. “The space we’re in is positive.’’")
+    assert quotes_of(tmp_path, nlp, text) == [
+        ("Jerry Dias", "I think the Americans want a deal"),
+        ("Jerry Dias", "The space we’re in is positive"),
+    ]
+
+
+def test_a_quote_closed_by_two_apostrophes(tmp_path, nlp):
+    text = "Chrystia Freeland said Thursday they’ve made “significant progress’’ on rules for cars."
+    assert quotes_of(tmp_path, nlp, text) == [("Chrystia Freeland", "significant progress")]
+
+
+def test_according_to_a_named_source_is_reported_speech(tmp_path, nlp):
+    text = "The deal is close, according to Jerry Dias of the union."
+    assert quotes_of(tmp_path, nlp, text) == [("Jerry Dias", "The deal is close")]
+
+
+def test_scare_quotes_without_a_speaker_are_not_quotes(tmp_path, nlp):
+    assert quotes_of(tmp_path, nlp, "Negotiators entered what they called a “permanent round” of talks.") == []
+
+
+def test_the_seed_quotes(seed_analyses):
+    first = seed_analyses[0].quotes
+    assert ("Chrystia Freeland", "significant progress") == (first[0].speaker, first[0].text)
+    assert {q.speaker for q in seed_analyses[4].quotes} == {"Jesús Seade"}
