@@ -130,3 +130,24 @@ def test_a_broken_aliases_file_is_a_clear_error(tmp_path, capsys):
         settings_for_corpus(tmp_path, use_cache=False)
     assert main(["analyze", str(tmp_path), "--no-cache"]) == 2
     assert "aliases.toml: entity 'X' has type 'planet'" in capsys.readouterr().err
+
+
+def test_a_lone_surname_tagged_person_makes_its_full_name_a_person(tmp_path):
+    (a,) = corpus_of(tmp_path, "Yonca Brunini of Google said so. Brunini added more.")
+    resolver = EntityResolver(load_rules(), [(a, [mention(a, "Yonca Brunini", "organization"), mention(a, "Brunini", "person")])])
+    assert entities(resolver, a) == {("Yonca Brunini", "person"): ["Brunini", "Yonca Brunini"]}
+
+
+def test_a_name_the_model_mostly_calls_an_organisation_is_not_a_person(tmp_path):
+    a, b = corpus_of(tmp_path, "Borussia Dortmund lost. Borussia Dortmund sold.", "Borussia Dortmund won.")
+    resolver = EntityResolver(load_rules(), [
+        (a, [mention(a, "Borussia Dortmund", "organization"), mention(a, "Borussia Dortmund", "organization", 1)]),
+        (b, [mention(b, "Borussia Dortmund", "person")]),
+    ])
+    assert set(entities(resolver, b)) == {("Borussia Dortmund", "organization")}
+
+
+def test_a_spaced_dash_ends_a_name(tmp_path):
+    (a,) = corpus_of(tmp_path, "Florian Hamm - Borussia Dortmund finance chief.")
+    got = entities(EntityResolver(load_rules(), [(a, [mention(a, "Florian Hamm - Borussia Dortmund", "person")])]), a)
+    assert got == {("Florian Hamm", "person"): ["Florian Hamm"]}

@@ -96,3 +96,12 @@ def test_the_cli_reports_a_bad_taxonomy_in_one_line(tmp_path, capsys):
     assert "issues.toml: not valid TOML" in err and err.count("\n") == 1
     assert main(["analyze", str(tmp_path), "--taxonomy", str(tmp_path / "missing.toml")]) == 2
     assert "no such taxonomy file" in capsys.readouterr().err
+
+
+def test_job_titles_are_not_key_phrases(tmp_path, nlp):
+    text = ("The chief economist and the vice president said interest rates would rise. "
+            "Interest rates rose. Interest rates matter, the chief economist said.")
+    _, (analysis, _other) = analyse(tmp_path, nlp, text, "Other text about football clubs.", taxonomy=None)
+    ids = {i.id for i in analysis.issues}
+    assert "kp:interest_rate" in ids
+    assert not {"kp:chief_economist", "kp:vice_president"} & ids

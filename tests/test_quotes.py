@@ -60,3 +60,22 @@ def test_the_seed_quotes(seed_analyses):
     first = seed_analyses[0].quotes
     assert ("Chrystia Freeland", "significant progress") == (first[0].speaker, first[0].text)
     assert {q.speaker for q in seed_analyses[4].quotes} == {"Jesús Seade"}
+
+
+def test_straight_quotes_are_paired_by_their_neighbours_not_by_counting(tmp_path, nlp):
+    # From the BBC corpus: one quotation runs on unclosed into the next.
+    text = (
+        'Lib Dem home affairs spokesman Mark Oaten said: "This has all the signs of Michael Howard '
+        "overruling colleagues' concerns over ID cards. \"The Tories should have the courage to try and "
+        'change public opinion not follow it." The new chairman warned that people on the "margins of '
+        'society" would be driven into the hands of extremists.'
+    )
+    got = quotes_of(tmp_path, nlp, text)
+    assert ("Mark Oaten", "The Tories should have the courage to try and change public opinion not follow it") in got
+    assert ("Mark Oaten", "This has all the signs of Michael Howard overruling colleagues' concerns over ID cards") in got
+    assert not any("The new chairman" in quote for _, quote in got)
+
+
+def test_said_firm_job_person_goes_to_the_person(tmp_path, nlp):
+    text = '"This is the bill for their mismanagement over the past years," said HVB analyst Peter-Thilo Halser.'
+    assert quotes_of(tmp_path, nlp, text) == [("Peter-Thilo Halser", "This is the bill for their mismanagement over the past years")]

@@ -32,6 +32,7 @@ _TYPE_RANK = {t: i for i, t in enumerate(ENTITY_TYPES)}
 _INNER_POSSESSIVE = re.compile(r"[’']s\s")
 _WORD = re.compile(r"\S+")
 _CONNECTOR = re.compile(r"\s(?:to|with|and|from|for)\s")
+_SPACED_DASH = re.compile(r"\s[-–—]+\s")
 _CUE_WEIGHT = 3  # one cue outweighs a couple of model votes
 _PROPAGATED_TYPES = ("organization", "place", "law")
 
@@ -71,6 +72,10 @@ class EntityResolver:
             return None
         if self.rules.alias(mention.text):
             return mention
+        dash = _SPACED_DASH.search(mention.text)
+        if dash:  # "Florian Hamm - Borussia Dortmund": a spaced dash is never inside a name
+            head = mention.text[: dash.start()]
+            mention = RawMention(head, mention.start, mention.start + len(head), mention.type)
         if mention.type == "person":  # not organisations: "General Motors" keeps "General"
             mention = self._strip_titles(mention)
             if mention is None:
@@ -138,16 +143,30 @@ class EntityResolver:
     # -- corpus evidence --------------------------------------------------------
 
     def _build_people(self) -> None:
-        """Full person names, their spellings, and the suffixes that stand for them."""
+        """Full person names, their spellings, and the suffixes that stand for them.
+
+        A multi-word name is a person's when the model tagged it so at least as often
+        as anything else, or when its last word stands alone as a person in the same
+        article ("Yonca Brunini" tagged ORG, then "Brunini" tagged PERSON).
+        """
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
-        for mentions in self._cleaned.values():
+        for aid, mentions in self._cleaned.items():
+            lone_people = {fold(m.text) for m in mentions if m.type == "person" and len(m.text.split()) == 1}
             for m in mentions:
-                if m.type == "person" and len(m.text.split()) >= 2 and not self.rules.alias(m.text):
-                    spellings[fold(m.text)][" ".join(m.text.split())] += 1
+                words = m.text.split()
+                if len(words) < 2 or m.type not in NAMED_TYPES or self.rules.alias(m.text):
+                    continue
+                key = fold(m.text)
+                votes[key][m.type] += 1
+                if m.type != "person" and m.type not in ("law", "event") and fold(words[-1]) in lone_people:
+                    votes[key]["person"] += 1
+                spellings[key][" ".join(words)] += 1
+        names = {key: _preferred(spellings[key]) for key, counts in votes.items() if _mostly_person(counts)}
         for name, entity_type in self.rules.aliases.values():
             if entity_type == "person":
-                spellings[fold(name)][name] += 1_000  # a user's canonical name wins
-        self._person_names = {key: _preferred(forms) for key, forms in spellings.items()}
+                names[fold(name)] = name  # a user's canonical name wins
+        self._person_names = names
         suffixes: dict[str, set[str]] = defaultdict(set)
         for key in self._person_names:
             words = key.split()
@@ -268,6 +287,11 @@ class EntityResolver:
         ]
         entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].start))
         return entities
+
+
+def _mostly_person(counts: Counter[str]) -> bool:
+    others = max((n for t, n in counts.items() if t != "person"), default=0)
+    return counts["person"] > 0 and counts["person"] >= others
 
 
 def _sentence_initial(text: str, start: int) -> bool:

@@ -38,7 +38,10 @@ def phrase_candidates(doc: Doc, offset: int = 0) -> list[PhraseHit]:
 
     for token in doc:
         # PROPN outside any entity is a capitalised common noun ("Broadband prices fell").
-        usable = token.pos_ in ("ADJ", "NOUN", "PROPN") and token.is_alpha and not token.ent_type_ and not token.is_stop
+        usable = (
+            token.pos_ in ("ADJ", "NOUN", "PROPN") and token.is_alpha and len(token) > 1
+            and not token.ent_type_ and not token.is_stop
+        )
         if usable and not (token.pos_ == "ADJ" and run and run[-1].pos_ != "ADJ"):
             run.append(token)
         else:
@@ -49,8 +52,16 @@ def phrase_candidates(doc: Doc, offset: int = 0) -> list[PhraseHit]:
     return hits
 
 
-def rank_phrases(per_article: Sequence[list[PhraseHit]], top: int = TOP_PHRASES) -> list[list[PhraseHit]]:
-    """For each article, the mentions of its ``top`` phrases by TF-IDF."""
+def rank_phrases(
+    per_article: Sequence[list[PhraseHit]], top: int = TOP_PHRASES, exclude: frozenset[str] = frozenset()
+) -> list[list[PhraseHit]]:
+    """For each article, the mentions of its ``top`` phrases by TF-IDF.
+
+    Phrases containing a word of ``exclude`` (job titles: "vice president", "chief
+    economist") are roles, not subjects, and are left out, unless an article has
+    nothing else: the issues panel is never empty.
+    """
+    per_article = [[h for h in hits if not exclude.intersection(h[0].split())] or hits for hits in per_article]
     documents = len(per_article)
     frequency: Counter[str] = Counter()
     for hits in per_article:

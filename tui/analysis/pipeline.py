@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 BATCH_SIZE = 32
 # Bump when what goes into a record changes: old records are then not reused.
-ANALYSIS_VERSION = 2
+ANALYSIS_VERSION = 3
 _SPEAKER_TYPES = ("person", "organization")
 
 
@@ -153,7 +153,10 @@ def _resolve(articles, records, settings: AnalysisSettings, identity: str) -> li
         [RawMention(a.text[s:e], s, e, t) for s, e, t in record["m"]] for a, record in zip(articles, records)
     ]
     resolver = EntityResolver(settings.rules, list(zip(articles, raw)))
-    phrase_ranks = None if settings.taxonomy.issues else rank_phrases([[tuple(k) for k in r["k"]] for r in records])
+    roles = settings.rules.titles | settings.rules.title_heads
+    phrase_ranks = (
+        None if settings.taxonomy.issues else rank_phrases([[tuple(k) for k in r["k"]] for r in records], exclude=roles)
+    )
     results = []
     for index, (article, record, mentions) in enumerate(zip(articles, records, raw)):
         if phrase_ranks is None:

@@ -84,15 +84,33 @@ def find_quotes(
 
 
 def _quoted_spans(text: str, paragraph: Paragraph):
-    """(content start, content end, opening mark start, closing mark end) per quote."""
+    """(content start, content end, opening mark start, closing mark end) per quote.
+
+    A straight quote opens after a space or a bracket and closes after a letter or
+    punctuation, as typesetters decide it; only when that says nothing does it toggle.
+    So an unbalanced paragraph (a quote running on to the next one) does not pair the
+    closing mark of one quote with the opening mark of the next.
+    """
     open_at = None
     content_start = None
     for mark in _MARKS.finditer(text, paragraph.start, paragraph.end):
         symbol = mark.group()
-        is_open = symbol in _OPENERS or (symbol == '"' and open_at is None)
-        if is_open and (open_at is None or symbol != '"'):
+        if symbol == '"':
+            before = text[mark.start() - 1] if mark.start() > paragraph.start else " "
+            after = text[mark.end()] if mark.end() < paragraph.end else " "
+            opens = before.isspace() or before in "([{—–-" if not after.isspace() else False
+            closes = not before.isspace() and (after.isspace() or after in ".,;:!?)]}—–-")
+            if opens == closes:  # no clue from the neighbours
+                opens = open_at is None
+        else:
+            opens = symbol in _OPENERS
+        if opens:
+            if open_at is not None:  # "… over ID cards. "The Tories …": the first ran on unclosed
+                span = _trimmed(text, content_start, mark.start())
+                if span:
+                    yield span[0], span[1], open_at, mark.start()
             open_at, content_start = mark.start(), mark.end()
-        elif open_at is not None and (symbol in _CLOSERS or symbol == '"'):
+        elif open_at is not None:
             span = _trimmed(text, content_start, mark.start())
             if span:
                 yield span[0], span[1], open_at, mark.end()
@@ -144,6 +162,11 @@ def _speaker_after(window: str, offset: int, names, starts) -> list[tuple[int, i
         reach = 3 if verb.group() != "according to" else 70
         following = _mentions_starting(names, starts, offset + verb.end(), offset + verb.end() + reach)
         if following:
+            # "said HVB analyst Peter-Thilo Halser": the person after the job, not the firm
+            nearby = _mentions_starting(names, starts, following[0].start, following[0].start + 40)
+            person = next((m for m in nearby if m.type == "person"), None)
+            if person is not None and not re.search(r"[,.;“”\"]", window[following[0].start - offset : person.start - offset]):
+                return [_span(person)]
             return [_span(following[0])]
     return []
 
