@@ -82,19 +82,29 @@ def evaluate(gold: dict, articles: Sequence[Article], analyses: Sequence[Article
     return Evaluation(areas, bad, evaluated)
 
 
-def _match_names(score: Score, gold_entries: list[dict], predicted: list[str], article_id: str) -> None:
+def _match_one_to_one(score: Score, expected: list, predicted: list, same, describe, article_id: str) -> None:
+    """Each expected item takes the first unused predicted item that is the same."""
     unmatched = list(predicted)
-    for entry in gold_entries:
-        forms = {fold(entry["name"]), *(fold(a) for a in entry.get("also", []))}
-        hit = next((p for p in unmatched if fold(p) in forms), None)
+    for item in expected:
+        hit = next((p for p in unmatched if same(item, p)), None)
         if hit is None:
             score.fn += 1
-            score.misses.append(f"{article_id}: {entry['name']}")
+            score.misses.append(f"{article_id}: {describe(item)}")
         else:
             score.tp += 1
             unmatched.remove(hit)
     score.fp += len(unmatched)
-    score.extras.extend(f"{article_id}: {p}" for p in unmatched)
+    score.extras.extend(f"{article_id}: {describe(p)}" for p in unmatched)
+
+
+def _match_names(score: Score, gold_entries: list[dict], predicted: list[str], article_id: str) -> None:
+    def same(entry: dict, name: str) -> bool:
+        return fold(name) in {fold(entry["name"]), *(fold(a) for a in entry.get("also", []))}
+
+    def describe(item) -> str:
+        return item["name"] if isinstance(item, dict) else item
+
+    _match_one_to_one(score, gold_entries, predicted, same, describe, article_id)
 
 
 def _match_sets(score: Score, expected: set[str], predicted: set[str], article_id: str) -> None:
@@ -118,20 +128,14 @@ def _same_quote(gold_text: str, predicted_text: str) -> bool:
 
 
 def _match_quotes(score: Score, gold_quotes: list[dict], analysis: ArticleAnalysis, article_id: str) -> None:
-    unmatched = list(analysis.quotes)
-    for expected in gold_quotes:
-        hit = next(
-            (q for q in unmatched if fold(q.speaker) == fold(expected["speaker"]) and _same_quote(expected["text"], q.text)),
-            None,
-        )
-        if hit is None:
-            score.fn += 1
-            score.misses.append(f"{article_id}: {expected['speaker']} — {expected['text'][:60]}")
-        else:
-            score.tp += 1
-            unmatched.remove(hit)
-    score.fp += len(unmatched)
-    score.extras.extend(f"{article_id}: {q.speaker} — {q.text[:60]}" for q in unmatched)
+    def same(expected: dict, quote) -> bool:
+        return fold(quote.speaker) == fold(expected["speaker"]) and _same_quote(expected["text"], quote.text)
+
+    def describe(item) -> str:
+        speaker, text = (item["speaker"], item["text"]) if isinstance(item, dict) else (item.speaker, item.text)
+        return f"{speaker} — {text[:60]}"
+
+    _match_one_to_one(score, gold_quotes, analysis.quotes, same, describe, article_id)
 
 
 def _bad_offsets(article: Article, analysis: ArticleAnalysis) -> int:
