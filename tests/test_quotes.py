@@ -79,3 +79,8 @@ def test_straight_quotes_are_paired_by_their_neighbours_not_by_counting(tmp_path
 def test_said_firm_job_person_goes_to_the_person(tmp_path, nlp):
     text = '"This is the bill for their mismanagement over the past years," said HVB analyst Peter-Thilo Halser.'
     assert quotes_of(tmp_path, nlp, text) == [("Peter-Thilo Halser", "This is the bill for their mismanagement over the past years")]
+
+
+def test_quotes_opened_by_two_single_marks(tmp_path, nlp):
+    text = "‘‘We will get it done,’’ Robert Lighthizer said."
+    assert quotes_of(tmp_path, nlp, text) == [("Robert Lighthizer", "We will get it done")]
