@@ -151,3 +151,14 @@ def test_a_spaced_dash_ends_a_name(tmp_path):
     (a,) = corpus_of(tmp_path, "Florian Hamm - Borussia Dortmund finance chief.")
     got = entities(EntityResolver(load_rules(), [(a, [mention(a, "Florian Hamm - Borussia Dortmund", "person")])]), a)
     assert got == {("Florian Hamm", "person"): ["Florian Hamm"]}
+
+
+def test_a_party_is_not_absorbed_by_a_name_shaped_mistake(tmp_path):
+    # From the BBC corpus: "Devon county Labour" next to a lone "Labour" tagged PERSON.
+    texts = ["Devon county Labour chief Labour said no."] + [f"Labour won seat {i}." for i in range(4)]
+    articles = corpus_of(tmp_path, *texts)
+    first = articles[0]
+    corpus = [(first, [mention(first, "Devon county Labour", "organization"), mention(first, "Labour", "person", 1)])]
+    corpus += [(a, [mention(a, "Labour", "organization")]) for a in articles[1:]]
+    resolver = EntityResolver(load_rules(), corpus)
+    assert set(entities(resolver, articles[2])) == {("Labour", "organization")}

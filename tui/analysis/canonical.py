@@ -33,6 +33,10 @@ _INNER_POSSESSIVE = re.compile(r"[’']s\s")
 _WORD = re.compile(r"\S+")
 _CONNECTOR = re.compile(r"\s(?:to|with|and|from|for)\s")
 _SPACED_DASH = re.compile(r"\s[-–—]+\s")
+# Where a known name may start: a capital not glued to a preceding word. Names are
+# indexed by their leading letters and digits ("Unifor" also in "Unifor—be").
+_CAPITALISED = re.compile(r"(?<![\w’'\-])[A-Z][A-Za-z0-9]*")
+_LEAD = re.compile(r"[A-Za-z0-9]+")
 _CUE_WEIGHT = 3  # one cue outweighs a couple of model votes
 _PROPAGATED_TYPES = ("organization", "place", "law")
 
@@ -48,6 +52,8 @@ class EntityResolver:
 
     def __init__(self, rules: EntityRules, corpus: Sequence[tuple[Article, list[RawMention]]]) -> None:
         self.rules = rules
+        heads = "|".join(re.escape(h) for h in sorted(rules.law_heads)) or r"(?!)"
+        self._law_tail = re.compile(rf"(?:\s+(?:and|of|for|on|&)\s+|\s+)(?:[A-Z][\w’'\-]*\s+){{0,5}}?(?i:{heads})\b")
         self._articles = {article.id: article for article, _ in corpus}
         self._surnames = {
             fold(m.text.split()[-1]) for _, ms in corpus for m in ms if m.type == "person" and len(m.text.split()) >= 2
@@ -117,13 +123,10 @@ class EntityResolver:
 
     def _complete_law(self, text: str, mention: RawMention) -> RawMention:
         """"Bipartisan Trade Priorities" + " and Accountability Act": the model stopped early."""
-        heads = "|".join(re.escape(h) for h in sorted(self.rules.law_heads))
-        if not heads:
-            return mention
-        rest = re.match(rf"(?:\s+(?:and|of|for|on|&)\s+|\s+)(?:[A-Z][\w’'\-]*\s+){{0,5}}?(?i:{heads})\b", text[mention.end :])
+        rest = self._law_tail.match(text, mention.end)
         if rest is None or "\n" in rest.group():
             return mention
-        end = mention.end + rest.end()
+        end = rest.end()
         return RawMention(text[mention.start : end], mention.start, end, "law")
 
     def _followed_by_title_head(self, text: str, end: int) -> bool:
@@ -151,6 +154,11 @@ class EntityResolver:
         """
         votes: dict[str, Counter[str]] = defaultdict(Counter)
         spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        self._lone_votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for mentions in self._cleaned.values():
+            for m in mentions:
+                if m.type in NAMED_TYPES:
+                    self._lone_votes[fold(m.text)][m.type] += 1
         for aid, mentions in self._cleaned.items():
             lone_people = {fold(m.text) for m in mentions if m.type == "person" and len(m.text.split()) == 1}
             for m in mentions:
@@ -159,7 +167,7 @@ class EntityResolver:
                     continue
                 key = fold(m.text)
                 votes[key][m.type] += 1
-                if m.type != "person" and m.type not in ("law", "event") and fold(words[-1]) in lone_people:
+                if m.type not in ("person", "law", "event") and fold(words[-1]) in lone_people and _name_shaped(words):
                     votes[key]["person"] += 1
                 spellings[key][" ".join(words)] += 1
         names = {key: _preferred(spellings[key]) for key, counts in votes.items() if _mostly_person(counts)}
@@ -189,7 +197,10 @@ class EntityResolver:
         if len(local) == 1:
             return next(iter(local))
         if len(candidates) == 1 and mention.type in ("person", "organization") and not local:
-            return next(iter(candidates))
+            # Only where the corpus itself calls this word a person at times: "Labour"
+            # is an organisation in a hundred articles, whatever "Devon county Labour" is.
+            if self._lone_votes[key]["person"] * 3 >= sum(self._lone_votes[key].values()):
+                return next(iter(candidates))
         return None
 
     def _build_votes(self) -> None:
@@ -217,8 +228,12 @@ class EntityResolver:
         return False
 
     def _propagate(self) -> None:
-        """Add the occurrences of known names that the model missed."""
-        forms: set[str] = set()
+        """Add the occurrences of known names that the model missed.
+
+        Known forms are indexed by their first word and tried at every capitalised
+        word: a regex alternation of thousands of names is far slower in ``re``.
+        """
+        by_first: dict[str, set[str]] = defaultdict(set)
         for aid, mentions in self._cleaned.items():
             for m in mentions:
                 resolution = self.resolve(aid, m)
@@ -226,22 +241,33 @@ class EntityResolver:
                 if (resolution.type in _PROPAGATED_TYPES or (resolution.type == "person" and long_name)) and (
                     m.text[:1].isupper() and len(m.text) >= 3 and fold(m.text) not in self.rules.not_entities
                 ):
-                    forms.add(m.text)
-        if not forms:
+                    lead = _LEAD.match(m.text)
+                    if lead:
+                        by_first[lead.group()].add(m.text)
+        if not by_first:
             return
-        pattern = re.compile(r"(?<![\w’'\-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w\-])")
+        candidates = {first: sorted(forms, key=len, reverse=True) for first, forms in by_first.items()}
         for aid, mentions in self._cleaned.items():
             text = self._articles[aid].text
-            taken = sorted((m.start, m.end) for m in mentions)
+            covered = bytearray(len(text) + 1)
+            for m in mentions:
+                covered[m.start : m.end] = b"\x01" * (m.end - m.start)
+            types = {m.text: m.type for m in mentions}
             added = []
-            for found in pattern.finditer(text):
-                start, end = found.span()
-                if any(s < end and start < e for s, e in taken):
+            for word in _CAPITALISED.finditer(text):
+                forms = candidates.get(word.group())
+                if not forms or covered[word.start()]:
                     continue
-                if " " not in found.group() and _sentence_initial(text, start):
-                    continue  # "House prices rose": a capital that only starts a sentence
-                typed = next((m.type for m in mentions if m.text == found.group()), "organization")
-                added.append(RawMention(found.group(), start, end, typed))
+                start = word.start()
+                for form in forms:
+                    end = start + len(form)
+                    if not text.startswith(form, start) or (end < len(text) and (text[end].isalnum() or text[end] == "-")):
+                        continue
+                    if 1 in covered[start:end] or (" " not in form and _sentence_initial(text, start)):
+                        break  # "House prices rose": a capital that only starts a sentence
+                    added.append(RawMention(form, start, end, types.get(form, "organization")))
+                    covered[start:end] = b"\x01" * (end - start)
+                    break
             if added:
                 self._cleaned[aid] = sorted(mentions + added, key=lambda m: m.start)
 
@@ -268,10 +294,15 @@ class EntityResolver:
         if cleaned is None:
             return None
         resolution = self.resolve(article_id, cleaned)
-        known = {self.resolve(article_id, m) for m in self._cleaned.get(article_id, [])}
-        if resolution not in known or _only_a_heading(article, cleaned, self._counts.get(resolution, 0)):
+        if resolution not in self._known(article_id) or _only_a_heading(article, cleaned, self._counts.get(resolution, 0)):
             return None
         return resolution
+
+    def _known(self, article_id: str) -> set[Resolution]:
+        cache = self.__dict__.setdefault("_known_cache", {})
+        if article_id not in cache:
+            cache[article_id] = {self.resolve(article_id, m) for m in self._cleaned.get(article_id, [])}
+        return cache[article_id]
 
     def entities(self, article: Article) -> list[Entity]:
         """The article's entities, most mentioned first, each with its mentions in order."""
@@ -287,6 +318,12 @@ class EntityResolver:
         ]
         entities.sort(key=lambda e: (-len(e.mentions), e.mentions[0].start))
         return entities
+
+
+def _name_shaped(words: list[str]) -> bool:
+    """"Yonca Brunini", "Jean-Claude Juncker", "Ursula von der Leyen" — not "Devon county Labour"."""
+    particles = {"de", "da", "del", "der", "den", "di", "du", "la", "le", "van", "von", "bin", "al", "y"}
+    return words[0][:1].isupper() and all(w[:1].isupper() or w in particles for w in words)
 
 
 def _mostly_person(counts: Counter[str]) -> bool:

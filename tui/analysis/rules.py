@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from tui.analysis.model import ENTITY_TYPES
@@ -23,6 +24,7 @@ class RulesError(ValueError):
     """An aliases file that cannot be used; the message names the file and the problem."""
 
 
+@lru_cache(maxsize=1 << 18)  # called for every mention; far fewer distinct names
 def fold(name: str) -> str:
     """Comparison key: case, accents, apostrophe style, a leading "the" and spacing do not count."""
     decomposed = unicodedata.normalize("NFKD", name)
