@@ -12,7 +12,7 @@ from tui import __version__
 from tui.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError, report
 from tui.cli.options import add_analysis_arguments, add_corpus_arguments
 
-COMMANDS = ("analyze", "eval")
+COMMANDS = ("analyze", "search", "eval")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a pile of news closely: entities and issues highlighted, "
         "faceted search, briefings with citations.",
         epilog="commands: analyze (entities, issues, quotes as a table or JSON), "
+        "search (ranked articles, passages, facets), "
         "eval (scores against a hand annotation). "
         "'newsreader COMMAND --help' for more. A folder named like a command: pass ./analyze.",
     )
@@ -45,6 +46,23 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         )
         add_corpus_arguments(parser)
         add_analysis_arguments(parser)
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        return parser
+    if command == "search":
+        parser = _Parser(
+            prog="newsreader search",
+            description="Search the corpus: ranked articles with highlighted passages, facet "
+            'counts and a "did you mean". Query language: words, "phrases", AND/OR/NOT, '
+            "(groups), field:value (person: org: place: group: law: issue: source: date: title:), "
+            "date:2018-04 or date:[2018-04-01 to 2018-05-01], wildcards (tariff*) and fuzziness (tarif~).",
+        )
+        parser.add_argument("query", help="the query (quote it for the shell)")
+        add_corpus_arguments(parser)
+        add_analysis_arguments(parser)
+        parser.add_argument("--filter", action="append", default=[], metavar="FIELD:VALUE",
+                            help='narrow to a facet value, e.g. person:"Robert Lighthizer" (repeatable: '
+                            "OR within a field, AND across fields)")
+        parser.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         return parser
     if command == "eval":
@@ -66,9 +84,13 @@ def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = argv[0]
         args = build_command_parser(command).parse_args(argv[1:])
-        from tui.cli import analyze, evaluate
+        from tui.cli import analyze, evaluate, search
 
-        runners: dict[str, Callable[[argparse.Namespace], int]] = {"analyze": analyze.run, "eval": evaluate.run}
+        runners: dict[str, Callable[[argparse.Namespace], int]] = {
+            "analyze": analyze.run,
+            "search": search.run,
+            "eval": evaluate.run,
+        }
         return runners[command](args)
     args = build_parser().parse_args(argv)
     from tui.cli import open_app  # deferred: Textual is only imported to open the app

@@ -1,4 +1,21 @@
-"""The Whoosh index: schema, building, search, facets, highlights, suggestions.
+"""The Whoosh index: schema, incremental building, search, facets, highlights,
+suggestions. Knows nothing of Textual."""
 
-Knows nothing of Textual. Built in the search issue.
-"""
+from tui.index.query import QueryError
+from tui.index.schema import FACETS
+from tui.index.search import Hit, Passage, Searcher, SearchResult
+from tui.index.store import IndexBusy, IndexUpdate, index_folder, open_index, update_index
+
+__all__ = [
+    "FACETS",
+    "Hit",
+    "IndexBusy",
+    "IndexUpdate",
+    "Passage",
+    "QueryError",
+    "SearchResult",
+    "Searcher",
+    "index_folder",
+    "open_index",
+    "update_index",
+]

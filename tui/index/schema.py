@@ -1,0 +1,69 @@
+"""The Whoosh schema: article documents for ranking and facets, paragraph documents
+for passages, one word field and one exact field per facet.
+
+- ``body`` / ``title``: stemmed and accent-folded (``tariff`` finds "tariffs", ``Jesus``
+  finds "Jesús").
+- ``spell``: the same words folded but not stemmed, the vocabulary "did you mean"
+  suggests from (suggestions must be words, not stems).
+- ``person`` … ``source``: the canonical names as folded words, so ``person:lighthizer``
+  finds Robert Lighthizer; ``f_person`` …: the exact folded names, for filters.
+- ``issue``: issue ids, exact. ``date``: YYYYMMDD as a number (ranges, months, years).
+"""
+
+from __future__ import annotations
+
+from whoosh import fields
+from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
+from whoosh.support.charset import accent_map
+
+# Bump when the schema or what goes into a document changes: the index is rebuilt.
+SCHEMA_VERSION = 1
+
+# Facet name -> the entity type it counts (None: not an entity facet).
+ENTITY_FACETS = ("person", "organization", "place", "group", "law")
+FACETS = (*ENTITY_FACETS, "issue", "source", "date")
+# Fields a query may name, and the short forms users type.
+FIELD_ALIASES = {
+    "org": "organization",
+    "organisation": "organization",
+    "orgs": "organization",
+    "people": "person",
+    "places": "place",
+    "laws": "law",
+    "issues": "issue",
+}
+QUERY_FIELDS = frozenset({"title", "body", *FACETS})
+
+_WORDS = r"\w+(?:[’'.\-]\w+)*"
+
+
+def folding_analyzer():
+    return RegexTokenizer(_WORDS) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def stemming_analyzer():
+    return folding_analyzer() | StemFilter()
+
+
+def build_schema() -> fields.Schema:
+    text = stemming_analyzer()
+    words = folding_analyzer()
+    schema = fields.Schema(
+        uid=fields.ID(stored=True, unique=True),  # article id, or "id#paragraph"
+        article=fields.ID(stored=True),
+        kind=fields.ID(stored=True),  # "article" or "paragraph"
+        digest=fields.ID(stored=True),  # what the article document was built from
+        title=fields.TEXT(analyzer=text, stored=True, field_boost=2.0),
+        body=fields.TEXT(analyzer=text, phrase=True),
+        spell=fields.TEXT(analyzer=words, phrase=False, spelling=True),
+        issue=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
+        date=fields.NUMERIC(int, stored=True, signed=False),
+        paragraph=fields.NUMERIC(int, stored=True),
+        passage=fields.STORED,  # the paragraph's text
+        marks=fields.STORED,  # entity/issue mentions in the paragraph, for highlights
+        facets=fields.STORED,  # display values per facet (article documents)
+    )
+    for facet in (*ENTITY_FACETS, "source"):
+        schema.add(facet, fields.TEXT(analyzer=words, phrase=True))
+        schema.add(f"f_{facet}", fields.KEYWORD(commas=True, lowercase=False))
+    return schema

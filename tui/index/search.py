@@ -1,0 +1,216 @@
+"""Searching the index: ranked articles, their best passages with highlight spans,
+facet counts over all the hits, and a "did you mean" suggestion."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from whoosh.index import FileIndex
+from whoosh.query import And, Query, Term
+
+from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
+from tui.index.schema import ENTITY_FACETS, FACETS, folding_analyzer, stemming_analyzer
+
+PASSAGES_PER_HIT = 2
+FACET_VALUES = 25  # the most frequent values shown per facet
+_WORD = re.compile(r"(?<![\w:*?~])([^\W\d_][\w’'\-]*)(?![\w*?~:])")
+_FIELD_VALUE = re.compile(r"(?<![\w\-.])([A-Za-z_]\w*):([^\W\d_][\w’'\-]*)(?![\w*?~])")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    paragraph: int
+    text: str
+    highlights: list[tuple[int, int]]  # offsets into ``text``
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    title: str
+    score: float
+    passages: list[Passage]
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    suggestion: str | None
+    filters: dict[str, list[str]] = field(default_factory=dict)
+
+
+class Searcher:
+    """A reader on the index; reuse it for many queries (it caches the facet values)."""
+
+    def __init__(self, ix: FileIndex) -> None:
+        self._ix = ix
+        self._searcher = ix.searcher()
+        self._facets: dict[int, dict[str, list[str]]] = {}
+        for docnum, stored in self._searcher.iter_docs():
+            if stored.get("kind") == "article":
+                self._facets[docnum] = stored.get("facets") or {}
+        self._stem = stemming_analyzer()
+        self._fold = folding_analyzer()
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def article_count(self) -> int:
+        return len(self._facets)
+
+    def search(self, text: str, filters: Sequence[str] = (), limit: int = 10) -> SearchResult:
+        """Raise QueryError for a query or filter that cannot be run."""
+        if limit < 0:
+            raise QueryError("the limit must be 0 or more")
+        query = parse_query(text, self._ix.schema)
+        drill, by_field = parse_filters(filters)
+        articles_only = Term("kind", "article")
+        restrict = And([articles_only, drill]) if drill is not None else articles_only
+        results = self._searcher.search(query, filter=restrict, limit=None)
+        terms = self._query_terms(query)
+        hits = [
+            Hit(
+                id=hit["article"],
+                title=hit.get("title", ""),
+                score=round(float(hit.score), 4),
+                passages=self._passages(query, hit["article"], terms),
+            )
+            for hit in results[:limit]
+        ]
+        return SearchResult(
+            query=text,
+            total=len(results),
+            hits=hits,
+            facets=self._count_facets(results.docs()),
+            suggestion=self.suggest(text),
+            filters=by_field,
+        )
+
+    # -- facets -----------------------------------------------------------------
+
+    def _count_facets(self, docnums) -> dict[str, list[tuple[str, int]]]:
+        counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
+        for docnum in docnums:
+            for facet, values in self._facets.get(docnum, {}).items():
+                if facet in counts:
+                    counts[facet].update(set(values))
+        return {
+            facet: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
+            for facet, counter in counts.items()
+        }
+
+    # -- passages and highlights -------------------------------------------------
+
+    def _query_terms(self, query: Query) -> dict[str, set[str]]:
+        """The index terms the query matches, per field (wildcards and fuzzy expanded)."""
+        found: dict[str, set[str]] = {}
+        reader = self._searcher.reader()
+        # existing_terms() leaves out phrase words in whoosh-reloaded 2.7.5; iter_all_terms()
+        # has them but does not expand wildcards and fuzzy terms: take both.
+        plain = {(f, t) for f, t in query.iter_all_terms() if f != "date" and (f, t) in reader}
+        for fieldname, term in plain | set(query.existing_terms(reader, expand=True)):
+            if fieldname == "date":
+                continue  # numbers, never highlighted as words
+            text = term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
+            found.setdefault(fieldname, set()).add(text)
+        return found
+
+    def _passages(self, query: Query, article_id: str, terms: dict[str, set[str]]) -> list[Passage]:
+        within = And([Term("kind", "paragraph"), Term("article", article_id)])
+        best = self._searcher.search(query, filter=within, limit=PASSAGES_PER_HIT)
+        found = [(hit["paragraph"], hit["passage"], hit.get("marks") or []) for hit in best]
+        if not found:  # a title-only match: the lede stands for the article
+            lede = self._searcher.search(Term("article", article_id), filter=Term("kind", "paragraph"), limit=None)
+            first = min(lede, key=lambda h: h["paragraph"], default=None)
+            if first is not None:
+                found = [(first["paragraph"], first["passage"], first.get("marks") or [])]
+        return [Passage(number, text, self._highlights(text, marks, terms)) for number, text, marks in found]
+
+    def _highlights(self, text: str, marks, terms: dict[str, set[str]]) -> list[tuple[int, int]]:
+        spans = []
+        words = terms.get("body", set()) | terms.get("title", set())
+        if words:
+            for token in self._stem(text, chars=True, mode="index"):
+                if token.text in words:
+                    spans.append((token.startchar, token.endchar))
+        for start, end, facet, value in marks:
+            field_terms = terms.get(facet if facet != "issue" else "issue")
+            if not field_terms:
+                continue
+            if facet == "issue":
+                hit = value.lower() in field_terms
+            else:
+                hit = any(token.text in field_terms for token in self._fold(value))
+            if hit:
+                spans.append((start, end))
+        return _merge(sorted(spans), text)
+
+    # -- did you mean -------------------------------------------------------------
+
+    def suggest(self, text: str) -> str | None:
+        """The query with misspelt words replaced by words of the index; None if none."""
+        corrector = self._searcher.corrector("spell")
+        reader = self._searcher.reader()
+        replacements: dict[tuple[int, int], str] = {}
+        outside_quotes = _outside_quotes(text)
+        for match in _FIELD_VALUE.finditer(text):
+            facet = canonical_field(match.group(1))
+            if facet in (*ENTITY_FACETS, "source") and match.start() in outside_quotes:
+                self._correct(match.group(2), facet, match.span(2), corrector, reader, replacements)
+        for match in _WORD.finditer(text):
+            word = match.group(1)
+            if word in _OPERATORS or match.start() not in outside_quotes or match.span(1) in replacements:
+                continue
+            if any(start <= match.start() < end for start, end in replacements):
+                continue
+            if text[max(0, match.start() - 1) : match.start()] == ":":
+                continue
+            self._correct(word, "body", match.span(1), corrector, reader, replacements)
+        if not replacements:
+            return None
+        suggestion = text
+        for (start, end), word in sorted(replacements.items(), reverse=True):
+            suggestion = suggestion[:start] + word + suggestion[end:]
+        return suggestion
+
+    def _correct(self, word, fieldname, span, corrector, reader, replacements) -> None:
+        analyzer = self._stem if fieldname == "body" else self._fold
+        tokens = [t.text for t in analyzer(word)]
+        if not tokens or any(reader.doc_frequency(fieldname, t) for t in tokens):
+            return
+        folded = "".join(t.text for t in self._fold(word))
+        options = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
+        if options and options[0] != folded:
+            replacements[span] = options[0]
+
+
+def _outside_quotes(text: str) -> set[int]:
+    inside = set()
+    for quoted in re.finditer(r'"[^"]*"', text):
+        inside.update(range(quoted.start(), quoted.end()))
+    return {i for i in range(len(text)) if i not in inside}
+
+
+def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """Overlapping spans, and spans separated only by spaces ("dispute panels"), become one."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1] + 1 and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

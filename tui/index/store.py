@@ -1,0 +1,134 @@
+"""The index on disk, next to the analysis cache, brought up to date incrementally.
+
+New and changed articles (by a digest of everything indexed about them) are
+(re)indexed, removed ones deleted, unchanged ones untouched. An index that is
+missing, corrupt, locked by a crash, or built by another schema version is rebuilt
+from the corpus: it is derived data, never the user's only copy of anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index
+from whoosh.index import FileIndex, LockError
+
+from tui.analysis import ArticleAnalysis
+from tui.analysis.settings import cache_dir
+from tui.corpus import Article
+from tui.index.documents import article_digest, documents
+from tui.index.schema import SCHEMA_VERSION, build_schema
+
+STAMP = "newsreader-index.json"
+Progress = Callable[[int, int], None]  # (articles written, articles to write)
+
+
+class IndexBusy(RuntimeError):
+    """Another newsreader is writing this index right now."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndexUpdate:
+    added: int
+    updated: int
+    deleted: int
+    unchanged: int
+    documents_written: int
+    rebuilt: bool  # the old index could not be used
+
+
+def index_folder(corpus_root: Path, base: Path | None = None) -> Path:
+    """One index per corpus folder, under the cache folder."""
+    key = hashlib.sha256(str(corpus_root.expanduser().resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return (base or cache_dir()) / "index" / key
+
+
+def open_index(folder: Path) -> tuple[FileIndex, bool]:
+    """The index in ``folder``, created or rebuilt empty if it cannot be used.
+
+    Returns ``(index, rebuilt)``; ``rebuilt`` is True when an existing one was discarded.
+    """
+    stamp = folder / STAMP
+    if index.exists_in(str(folder)):
+        try:
+            version = json.loads(stamp.read_text(encoding="utf-8")).get("schema")
+            if version == SCHEMA_VERSION:
+                ix = index.open_dir(str(folder))
+                with ix.searcher() as searcher:  # reading the segments is what fails when corrupt
+                    searcher.doc_count_all()
+                return ix, False
+        except Exception:  # noqa: BLE001 - any damage at all means: rebuild
+            pass
+        _wipe(folder)
+        return _create(folder), True
+    had_files = folder.exists() and any(folder.iterdir())
+    if had_files:
+        _wipe(folder)
+    return _create(folder), had_files
+
+
+def _create(folder: Path) -> FileIndex:
+    folder.mkdir(parents=True, exist_ok=True)
+    ix = index.create_in(str(folder), build_schema())
+    (folder / STAMP).write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
+    return ix
+
+
+def _wipe(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def update_index(
+    folder: Path,
+    articles: Sequence[Article],
+    analyses: Sequence[ArticleAnalysis],
+    progress: Progress | None = None,
+) -> IndexUpdate:
+    """Bring the index in ``folder`` up to date with the corpus; safe to run in a worker."""
+    try:
+        return _update(folder, articles, analyses, progress)
+    except LockError:
+        raise IndexBusy(f"{folder}: the index is being written by another newsreader") from None
+    except Exception:  # noqa: BLE001 - a failure mid-way: start again from nothing, once
+        _wipe(folder)
+        result = _update(folder, articles, analyses, progress)
+        return IndexUpdate(result.added, result.updated, result.deleted, result.unchanged,
+                           result.documents_written, rebuilt=True)
+
+
+def _update(folder, articles, analyses, progress) -> IndexUpdate:
+    ix, rebuilt = open_index(folder)
+    with ix.searcher() as searcher:
+        indexed = {
+            fields["article"]: fields.get("digest")
+            for fields in searcher.documents(kind="article")
+        }
+    wanted = {a.id: (a, r, article_digest(a, r)) for a, r in zip(articles, analyses)}
+    to_write = [item for aid, item in wanted.items() if indexed.get(aid) != item[2]]
+    to_delete = [aid for aid in indexed if aid not in wanted]
+    added = sum(1 for a, _, _ in to_write if a.id not in indexed)
+    if not to_write and not to_delete:
+        return IndexUpdate(0, 0, 0, len(wanted), 0, rebuilt)
+    written = 0
+    writer = ix.writer(timeout=10.0)
+    try:
+        for aid in to_delete:
+            writer.delete_by_term("article", aid)
+        for count, (article, analysis, digest) in enumerate(to_write, start=1):
+            if article.id in indexed:
+                writer.delete_by_term("article", article.id)
+            for doc in documents(article, analysis, digest):
+                writer.add_document(**doc)
+                written += 1
+            if progress:
+                progress(count, len(to_write))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    return IndexUpdate(added, len(to_write) - added, len(to_delete), len(wanted) - len(to_write), written, rebuilt)
