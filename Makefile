@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test eval screenshots clean
+.PHONY: run test eval bench-search screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/newsreader eval --gold tests/data/seeds_gold.json --no-cache $(ARGS)
+
+CORPUS ?= ../shared/corpora/bbc
+bench-search: $(STAMP)
+	$(BIN)/python bench/search.py $(CORPUS)
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.app.screenshots screenshots

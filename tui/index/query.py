@@ -27,7 +27,7 @@ class QueryError(ValueError):
 
 
 _QUOTED = re.compile(r'"[^"]*"')
-_FIELD = re.compile(r"(?<![\w\-.])([A-Za-z_][\w]*):")
+_FIELD = re.compile(r"(?<![\w\-.:])([A-Za-z_][\w]*):")  # "issue:kp:x": kp is the value
 _DATE_TERM = re.compile(r"(?<![\w\-.])date:(\[[^\]]*\]|\{[^}]*\}|[^\s()]+)", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FIRST_YEAR, _LAST_YEAR = 1000, 2999

@@ -115,7 +115,9 @@ def _update(folder, articles, analyses, progress) -> IndexUpdate:
     if not to_write and not to_delete:
         return IndexUpdate(0, 0, 0, len(wanted), 0, rebuilt)
     written = 0
-    writer = ix.writer(timeout=10.0)
+    # A larger buffer means fewer flushes and merges: BBC (1,328 articles) 30 s -> 20 s.
+    # Two processes (procs=2) were slower here: pickling the documents costs more.
+    writer = ix.writer(timeout=10.0, limitmb=256)
     try:
         for aid in to_delete:
             writer.delete_by_term("article", aid)
