@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +28,8 @@ class AnalysisCache:
         self.path = folder / FILE_NAME if folder else None
         self.warn = warn or (lambda message: None)
         self._db: sqlite3.Connection | None = None
+        # Made in one thread, used by the app's analysis worker: one user at a time.
+        self._lock = threading.RLock()
         if self.path is not None:
             self._open()
 
@@ -41,7 +44,7 @@ class AnalysisCache:
             self._db = None
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10)
+        db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
         db.execute("PRAGMA journal_mode=WAL")  # readers never wait for the other instance's writer
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA):
@@ -67,7 +70,10 @@ class AnalysisCache:
             self._db = None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, dict]:
-        keys = list(keys)
+        with self._lock:
+            return self._get_many(list(keys))
+
+    def _get_many(self, keys: list[str]) -> dict[str, dict]:
         if self._db is None or not keys:
             return {}
         found: dict[str, dict] = {}
@@ -84,6 +90,10 @@ class AnalysisCache:
         return found
 
     def put_many(self, items: dict[str, dict]) -> None:
+        with self._lock:
+            self._put_many(items)
+
+    def _put_many(self, items: dict[str, dict]) -> None:
         if self._db is None or not items:
             return
         now = time.time()
@@ -103,9 +113,10 @@ class AnalysisCache:
         self._set_aside()
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
 
 def record_key(content_hash: str, model: str, taxonomy_digest: str, version: int) -> str:

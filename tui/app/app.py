@@ -1,29 +1,39 @@
-"""The Textual app: the article list first, everything else in workers."""
+"""The Textual app: the article list first, analysis and indexing in workers."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual import work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
-from tui.app.article_screen import ArticleScreen
-from tui.corpus import Corpus, CorpusPathError, LoadOptions, load_corpus
+from tui.analysis import ArticleAnalysis, ModelUnavailable
+from tui.app.article_text import LAYER_LABELS, LAYERS
+from tui.app.help_screen import HelpScreen
+from tui.app.keymap import load_keymap
+from tui.app.reader import ReaderScreen
+from tui.app.search_screen import SearchScreen
+from tui.corpus import Article, Corpus, CorpusPathError
+from tui.index import IndexBusy, Library
+
+SORTS = (("file order", None), ("date", "date"), ("title", "title"), ("length", "words"))
 
 
 class ArticleTable(DataTable):
     """The article list; the title column takes whatever width the others leave."""
 
     BINDINGS = [
-        Binding("enter", "select_cursor", "Open"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("enter", "select_cursor", "Open", id="list.open"),
+        Binding("s", "app.cycle_sort", "Sort", id="list.sort"),
+        Binding("j", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="list.up"),
     ]
-    FIXED_COLUMNS = {"source": 18, "date": 10, "words": 7}
+    FIXED_COLUMNS = {"source": 16, "date": 10, "words": 6, "entities": 8, "issues": 26}
     MIN_TITLE = 20
 
     def on_mount(self) -> None:
@@ -54,35 +64,77 @@ class ArticleTable(DataTable):
 class NewsreaderApp(App):
     TITLE = "newsreader"
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+    ]
 
-    def __init__(self, corpus_path: Path, load_options: LoadOptions | None = None) -> None:
+    def __init__(self, library: Library) -> None:
         super().__init__()
-        self.corpus_path = corpus_path
-        self.load_options = load_options or LoadOptions()
+        self.library = library
         self.corpus: Corpus | None = None
+        self._sort = 0
+        self._keymap, self._keymap_problem = load_keymap()
 
     def compose(self) -> ComposeResult:
         yield Header()
-        table = ArticleTable(id="articles", cursor_type="row", zebra_stripes=True)
-        yield table
+        yield ArticleTable(id="articles", cursor_type="row", zebra_stripes=True)
         yield Static(id="empty")
-        yield Static(Text(f"reading {self.corpus_path} …"), id="status")
+        yield Static(Text(f"reading {self.library.root} …"), id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.corpus_path)
+        self.sub_title = str(self.library.root)
+        if self._keymap:
+            self.set_keymap(self._keymap)
+        if self._keymap_problem:
+            self.notify(self._keymap_problem, severity="warning", markup=False)
         self.query_one(ArticleTable).focus()
         self.load_articles()
 
-    @work(thread=True, exclusive=True, group="corpus")
+    def on_unmount(self) -> None:
+        self.library.close()
+
+    # -- start-up: load, analyse, index -------------------------------------------
+
+    @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def load_articles(self) -> None:
         try:
-            corpus = load_corpus(self.corpus_path, self.load_options)
+            corpus = self.library.load()
         except CorpusPathError as exc:
-            self.call_from_thread(self._show_status, str(exc), error=True)
+            self.call_from_thread(self.status, str(exc), True)
             return
         self.call_from_thread(self._show_corpus, corpus)
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def analyse_and_index(self) -> None:
+        total = len(self.library.articles)
+        try:
+            analyses = self.library.analyse(
+                progress=lambda done, _: self.call_from_thread(self.status, f"analysing {done}/{total}")
+            )
+        except ModelUnavailable as exc:
+            self.call_from_thread(self.status, f"no analysis: {exc}", True)
+            return
+        self.call_from_thread(self._show_analyses, analyses)
+        try:
+            self.library.index(progress=lambda done, todo: self.call_from_thread(self.status, f"indexing {done}/{todo}"))
+        except IndexBusy as exc:
+            self.call_from_thread(self.status, f"search unavailable: {exc}", True)
+            return
+        entities = sum(len(a.entities) for a in analyses.values())
+        self.call_from_thread(self._index_ready, f"ready — {total:,} articles, {entities:,} entities")
+
+    def _index_ready(self, message: str) -> None:
+        self.status(message)
+        if isinstance(self.screen, SearchScreen):
+            self.screen.run_search()
+
+    def status(self, message: str, error: bool = False) -> None:
+        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))
+        if error:
+            self.notify(message, severity="error", markup=False)
 
     def _show_corpus(self, corpus: Corpus) -> None:
         self.corpus = corpus
@@ -90,36 +142,129 @@ class NewsreaderApp(App):
         for article in corpus.articles:
             table.add_row(
                 Text(article.title, no_wrap=True, overflow="ellipsis"),
-                Text(article.source or "—", style="dim" if not article.source else "", no_wrap=True, overflow="ellipsis"),
-                Text(article.date or "—", style="dim" if not article.date else ""),
+                Text(article.source or "—", style="" if article.source else "dim", no_wrap=True, overflow="ellipsis"),
+                Text(article.date or "—", style="" if article.date else "dim"),
                 Text(f"{article.words:,}", justify="right"),
+                Text("…", style="dim", justify="right"),
+                Text(""),
                 key=article.id,
             )
-        skipped = f" · {len(corpus.skipped)} file(s) skipped" if corpus.skipped else ""
         if corpus.articles:
-            self._show_status(f"{len(corpus.articles)} article(s){skipped}")
+            skipped = f" · {len(corpus.skipped)} file(s) skipped" if corpus.skipped else ""
+            self.status(f"{len(corpus.articles):,} article(s){skipped} · analysing …")
+            self.analyse_and_index()  # from the main thread, once the list is on screen
         else:
             self._show_empty(corpus)
+
+    def _show_analyses(self, analyses: dict[str, ArticleAnalysis]) -> None:
+        table = self.query_one(ArticleTable)
+        for article_id, analysis in analyses.items():
+            named = sum(1 for e in analysis.entities if e.type not in ("date", "money", "percent"))
+            table.update_cell(article_id, "entities", Text(str(named), justify="right"))
+            issues = ", ".join(i.label for i in analysis.issues[:3])
+            table.update_cell(article_id, "issues", Text(issues, no_wrap=True, overflow="ellipsis"))
 
     def _show_empty(self, corpus: Corpus) -> None:
         message = Text(f"No usable articles in {corpus.root}.\n\n", style="bold")
         for item in corpus.skipped[:200]:
-            message.append(f"{item.path}", style="")
+            message.append(f"{item.path}")
             message.append(f" — {item.reason}\n", style="dim")
         empty = self.query_one("#empty", Static)
         empty.update(message)
         empty.display = True
         self.query_one(ArticleTable).display = False
-        self._show_status(f"no usable articles · {len(corpus.skipped)} file(s) skipped", error=True)
+        self.status(f"no usable articles · {len(corpus.skipped)} file(s) skipped", error=True)
 
-    def _show_status(self, message: str, error: bool = False) -> None:
-        status = self.query_one("#status", Static)
-        status.update(Text(message, style="bold red" if error else ""))
-        if error:
-            self.notify(Text(message).plain, severity="error", markup=False)
+    # -- list ---------------------------------------------------------------------
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        article = self.corpus.by_id(str(event.row_key.value)) if self.corpus else None
-        if article is not None:
-            self.push_screen(ArticleScreen(article))
+        self.open_article(str(event.row_key.value))
+
+    def action_cycle_sort(self) -> None:
+        """File order → date → title → length; the selected article stays selected."""
+        if self.corpus is None or not self.corpus.articles:
+            return
+        table = self.query_one(ArticleTable)
+        current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        self._sort = (self._sort + 1) % len(SORTS)
+        name, field = SORTS[self._sort]
+        order = {a.id: i for i, a in enumerate(self.corpus.articles)}
+        by_id = {a.id: a for a in self.corpus.articles}
+        sort_keys = {
+            None: lambda aid: order[aid],
+            "date": lambda aid: (by_id[aid].date is None, by_id[aid].date or "", order[aid]),
+            "title": lambda aid: (by_id[aid].title.casefold(), order[aid]),
+            "words": lambda aid: (-by_id[aid].words, order[aid]),
+        }[field]
+        # DataTable.sort's key sees only cell values, not row keys: rebuild in order.
+        self._resort(table, sorted(table.rows, key=lambda key: sort_keys(key.value)), current)
+        self.notify(f"sorted by {name}", timeout=2)
+
+    def _resort(self, table: ArticleTable, rows, current) -> None:
+        """Rebuild the rows in a new order and keep the selection on the same article."""
+        values = {key: table.get_row(key) for key in rows}
+        table.clear()
+        for key in rows:
+            table.add_row(*values[key], key=key.value)
+        table.move_cursor(row=table.get_row_index(current), animate=False)
+
+    # -- other screens -----------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        return self.corpus.by_id(article_id) if self.corpus else None
+
+    def open_article(self, article_id: str, query: str | None = None, paragraph: int | None = None) -> None:
+        article = self.article(article_id)
+        if article is None:
+            return
+        analysis = self.library.analyses.get(article_id)
+        spans = self.library.searcher.term_spans(query, article.text) if query and self.library.searcher else []
+        self.push_screen(ReaderScreen(article, analysis, search_spans=spans, query=query, paragraph=paragraph))
+
+    def action_search(self) -> None:
+        if isinstance(self.screen, SearchScreen):
+            self.screen.query_one("#query").focus()
+            return
+        self.push_screen(SearchScreen(self.library))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every binding by where it works, with the user's keymap applied."""
+        sections = [
+            ("Everywhere", [*self._rows(self.BINDINGS), ("ctrl+p", "command palette")]),
+            ("Article list", self._rows(ArticleTable.BINDINGS) + [("↑ ↓", "move")]),
+            ("Reader", self._rows(ReaderScreen.BINDINGS) + [("↑ ↓ pgup pgdn", "scroll")]),
+            ("Search", self._rows(SearchScreen.BINDINGS) + [("enter", "open the hit / add the facet value as a filter")]),
+        ]
+        return sections
+
+    def _rows(self, bindings: Iterable[Binding]) -> list[tuple[str, str]]:
+        rows = []
+        for binding in bindings:
+            keys = self._keymap.get(binding.id or "", binding.key)
+            rows.append((", ".join(_key_name(k) for k in keys.split(",")), binding.description or binding.action))
+        return rows
+
+    # -- command palette -----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Search", "Search the corpus (/)", self.action_search)
+        yield SystemCommand("Keys", "Show every key (?)", self.action_help)
+        if isinstance(screen, ReaderScreen):
+            for layer in LAYERS:
+                yield SystemCommand(
+                    f"Toggle {LAYER_LABELS[layer]}", f"Show or hide the {LAYER_LABELS[layer]} highlights",
+                    lambda layer=layer: screen.action_toggle(layer),
+                )
+        if self.corpus is not None:
+            for article in self.corpus.articles:
+                yield SystemCommand(f"Open: {article.title}", article.id, lambda aid=article.id: self.open_article(aid))
+
+
+def _key_name(key: str) -> str:
+    return {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter"}.get(key, key)

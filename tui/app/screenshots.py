@@ -10,23 +10,42 @@ import asyncio
 import sys
 from pathlib import Path
 
+import tempfile
+
+from tui.analysis import settings_for_corpus
 from tui.app.app import NewsreaderApp
 from tui.corpus import bundled_seeds
+from tui.index import Library
 
 SIZE = (120, 34)
 
 
 async def _shots(folder: Path) -> list[Path]:
-    app = NewsreaderApp(bundled_seeds())
-    saved = []
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        saved.append(_save(app, folder, "list"))
-        await pilot.press("enter")
-        await pilot.pause()
-        saved.append(_save(app, folder, "article"))
-    return saved
+    with tempfile.TemporaryDirectory() as cache:  # the user's cache stays untouched
+        root = bundled_seeds()
+        library = Library(root, settings_for_corpus(root, cache_folder=Path(cache)), index_base=Path(cache))
+        app = NewsreaderApp(library)
+        saved = []
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            saved.append(_save(app, folder, "list"))
+            await pilot.press("enter")
+            await pilot.pause()
+            saved.append(_save(app, folder, "reader"))
+            await pilot.press("tab", "down", "enter", "n")  # the first person in the panel, then the next mention
+            await pilot.pause()
+            saved.append(_save(app, folder, "reader-entity"))
+            await pilot.press("escape", "slash")
+            await pilot.press(*"dispute panels")
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            saved.append(_save(app, folder, "search"))
+            await pilot.press("question_mark")
+            await pilot.pause()
+            saved.append(_save(app, folder, "help"))
+        return saved
 
 
 def _save(app: NewsreaderApp, folder: Path, name: str) -> Path:

@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     add_corpus_arguments(parser)
+    add_analysis_arguments(parser)
     return parser
 
 

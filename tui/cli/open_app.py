@@ -1,11 +1,11 @@
-"""``newsreader [PATH]``: check the path, then open the app on it."""
+"""``newsreader [PATH]``: check the path and the settings, then open the app on it."""
 
 from __future__ import annotations
 
 import argparse
 
 from tui.cli.errors import EXIT_OK, CliError
-from tui.cli.options import corpus_path
+from tui.cli.options import analysis_settings_from_args, corpus_path
 from tui.corpus import CorpusPathError, LoadOptions, check_corpus_path
 
 
@@ -15,7 +15,15 @@ def run(args: argparse.Namespace) -> int:
         check_corpus_path(path)  # a bad path is a message and exit 2, not an empty app
     except CorpusPathError as exc:
         raise CliError(str(exc)) from None
-    from tui.app.app import NewsreaderApp
+    settings = analysis_settings_from_args(args)  # a broken issues.toml is exit 2 too
+    from tui.app.app import NewsreaderApp  # deferred: Textual only for the app
+    from tui.index import Library
 
-    NewsreaderApp(path, LoadOptions(max_file_bytes=int(args.max_file_mb * 1024 * 1024))).run()
+    library = Library(
+        path,
+        settings,
+        LoadOptions(max_file_bytes=int(args.max_file_mb * 1024 * 1024)),
+        index_base=args.cache_dir,
+    )
+    NewsreaderApp(library).run()
     return EXIT_OK

@@ -1,6 +1,7 @@
 """The Whoosh index: schema, incremental building, search, facets, highlights,
 suggestions. Knows nothing of Textual."""
 
+from tui.index.library import Library
 from tui.index.query import QueryError
 from tui.index.schema import FACETS
 from tui.index.search import Hit, Passage, Searcher, SearchResult
@@ -11,6 +12,7 @@ __all__ = [
     "Hit",
     "IndexBusy",
     "IndexUpdate",
+    "Library",
     "Passage",
     "QueryError",
     "SearchResult",

@@ -4,6 +4,7 @@ facet counts over all the hits, and a "did you mean" suggestion."""
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,8 @@ class Searcher:
                 self._facets[docnum] = stored.get("facets") or {}
         self._stem = stemming_analyzer()
         self._fold = folding_analyzer()
+        # One reader, used from the app's worker threads: one query at a time.
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         self._searcher.close()
@@ -74,6 +77,10 @@ class Searcher:
 
     def search(self, text: str, filters: Sequence[str] = (), limit: int = 10) -> SearchResult:
         """Raise QueryError for a query or filter that cannot be run."""
+        with self._lock:
+            return self._search(text, filters, limit)
+
+    def _search(self, text: str, filters: Sequence[str], limit: int) -> SearchResult:
         if limit < 0:
             raise QueryError("the limit must be 0 or more")
         query = parse_query(text, self._ix.schema)
@@ -140,13 +147,23 @@ class Searcher:
                 found = [(first["paragraph"], first["passage"], first.get("marks") or [])]
         return [Passage(number, text, self._highlights(text, marks, terms)) for number, text, marks in found]
 
-    def _highlights(self, text: str, marks, terms: dict[str, set[str]]) -> list[tuple[int, int]]:
-        spans = []
+    def term_spans(self, query_text: str, text: str) -> list[tuple[int, int]]:
+        """Where the query's words occur in ``text`` (for the reader); [] for a bad query."""
+        try:
+            with self._lock:
+                terms = self._query_terms(parse_query(query_text, self._ix.schema))
+        except QueryError:
+            return []
+        return _merge(sorted(self._word_spans(text, terms)), text)
+
+    def _word_spans(self, text: str, terms: dict[str, set[str]]) -> list[tuple[int, int]]:
         words = terms.get("body", set()) | terms.get("title", set())
-        if words:
-            for token in self._stem(text, chars=True, mode="index"):
-                if token.text in words:
-                    spans.append((token.startchar, token.endchar))
+        if not words:
+            return []
+        return [(t.startchar, t.endchar) for t in self._stem(text, chars=True, mode="index") if t.text in words]
+
+    def _highlights(self, text: str, marks, terms: dict[str, set[str]]) -> list[tuple[int, int]]:
+        spans = self._word_spans(text, terms)
         for start, end, facet, value in marks:
             field_terms = terms.get(facet if facet != "issue" else "issue")
             if not field_terms:

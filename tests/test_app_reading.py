@@ -1,0 +1,187 @@
+"""The reader and the search screen, driven by keys as a user drives them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tests.conftest import write
+from tests.test_app import NewsreaderApp, settle
+from tui.app.app import ArticleTable
+from tui.app.help_screen import HelpScreen
+from tui.app.reader import ReaderScreen
+from tui.app.search_screen import FilterChip, SearchScreen
+
+
+def paragraph_showing(screen: ReaderScreen, words: str) -> tuple[int, Text]:
+    for index, widget in enumerate(screen.query(".paragraph")):
+        content = widget.content
+        if isinstance(content, Text) and words in content.plain:
+            return index, content
+    raise AssertionError(f"no paragraph shows {words!r}")
+
+
+def styles_at(text: Text, start: int, end: int) -> list:
+    return [span.style for span in text.spans if span.start <= start and end <= span.end]
+
+
+async def open_first_article(app, pilot):
+    await settle(app, pilot)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen
+
+
+async def test_an_entity_is_highlighted_in_its_types_style_and_a_toggle_hides_it(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        screen = await open_first_article(app, pilot)
+        _, text = paragraph_showing(screen, "Robert Lighthizer met again")
+        start = text.plain.index("Robert Lighthizer")
+        person_style = screen._styles["person"]
+        assert person_style in styles_at(text, start, start + len("Robert Lighthizer"))
+        place = text.plain.index("U.S.")
+        assert screen._styles["place"] in styles_at(text, place, place + 4)
+        await pilot.press("1")  # people off
+        _, text = paragraph_showing(screen, "Robert Lighthizer met again")
+        assert person_style not in styles_at(text, start, start + len("Robert Lighthizer"))
+        assert screen._styles["place"] in styles_at(text, place, place + 4)  # places still on
+        await pilot.press("1")
+        _, text = paragraph_showing(screen, "Robert Lighthizer met again")
+        assert person_style in styles_at(text, start, start + len("Robert Lighthizer"))
+
+
+async def test_choosing_an_entity_in_the_panel_and_cycling_its_mentions(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        screen = await open_first_article(app, pilot)
+        await pilot.press("tab")
+        assert app.focused.id == "panel"
+        panel = app.focused
+        index = next(i for i in range(panel.option_count) if panel.get_option_at_index(i).id == "entity:person:Chrystia Freeland")
+        panel.highlighted = index
+        await pilot.press("enter")
+        assert screen.target.label == "Chrystia Freeland" and screen.target.position == 0
+        assert "1 of 5" in str(screen.query_one("#reader-status").render())
+        await pilot.press("n", "n")
+        assert screen.target.position == 2
+        start, end = screen.target.spans[2]
+        assert screen.article.text[start:end] in {"Freeland", "Chrystia Freeland"}
+        _, text = paragraph_showing(screen, screen.article.text[start:end])
+        await pilot.press("N", "N", "N")
+        assert screen.target.position == 4  # wraps around
+
+
+async def test_search_drill_down_and_remove_the_filter(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        screen = app.screen
+        await pilot.press(*"steel")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        first = [h.id for h in screen.result.hits]
+        assert len(first) == 4
+        facets = screen.query_one("#facets")
+        ids = [facets.get_option_at_index(i).id for i in range(facets.option_count)]
+        # a facet value on screen that exactly one hit carries
+        facet, value = next(
+            (f, v) for f, values in screen.result.facets.items() for v, count in values
+            if count == 1 and f"facet:{f}:{v}" in ids
+        )
+        facets.focus()
+        facets.highlighted = ids.index(f"facet:{facet}:{value}")
+        await pilot.press("enter")
+        await pilot.pause(0.1)
+        await settle(app, pilot)
+        assert screen.result.total == 1 and len(screen.result.hits) == 1
+        assert dict(screen.result.facets[facet])[value] == 1
+        (chip,) = screen.query(FilterChip)
+        assert value in str(chip.label)
+        chip.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert [h.id for h in screen.result.hits] == first and not screen.query(FilterChip)
+
+
+async def test_a_bad_query_is_shown_inline_and_a_suggestion_can_be_accepted(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"foo:bar")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert "unknown field 'foo'" in str(app.screen.query_one("#search-message").render())
+        query = app.screen.query_one("#query")
+        query.value = "ligthizer"
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert "did you mean lighthizer" in str(app.screen.query_one("#search-message").render())
+        await pilot.press("ctrl+y")
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        assert query.value == "lighthizer" and app.screen.result.total == 5
+
+
+async def test_a_hit_opens_the_article_at_its_passage_with_the_query_terms_marked(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *'"dispute panels"')
+        await pilot.pause(0.4)
+        await settle(app, pilot)
+        await pilot.press("enter", "enter")  # to the results, then open the first
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article.id == "000_9cf93562ebcfcd3e"
+        assert reader.target.label.startswith("search:")
+        start, end = reader.target.spans[reader.target.position]
+        assert reader.article.text[start:end] == "dispute panels"
+        index, text = paragraph_showing(reader, "dispute panels")
+        assert reader.article.paragraphs[index].number == 4
+
+
+async def test_the_help_screen_lists_the_keys(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        shown = app.export_screenshot().replace("&#160;", " ")
+        for words in ("Search", "Quit", "command palette", "Next", "Toggle people", "Did you mean", "Sort"):
+            assert words in shown, words
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_sorting_keeps_the_selected_article(seeds_path):
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(ArticleTable)
+        await pilot.press("j", "j")  # 002, 373 words
+        await pilot.press("s", "s", "s")  # file order -> date -> title -> length
+        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "002_415109d018e1cdaf"
+        assert [table.get_row_at(i)[3].plain for i in range(5)] == ["887", "640", "425", "412", "373"]
+
+
+async def test_a_keymap_file_remaps_a_binding(seeds_path, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSREADER_CONFIG_DIR", str(tmp_path))
+    write(tmp_path / "keys.toml", '[keys]\n"app.search" = "f"\n')
+    app = NewsreaderApp(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_markup_and_escapes_in_an_article_render_literally_in_the_reader(tmp_path):
+    write(tmp_path / "x.txt", "[bold]T[/bold]\n\nRobert Lighthizer said [link=http://x]no[/link] \x1b[31mtoday[@click=app.quit].")
+    app = NewsreaderApp(tmp_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await open_first_article(app, pilot)
+        shown = app.export_screenshot()
+        assert "[link=http://x]no[/link]" in shown and "[@click=app.quit]" in shown and "[bold]T[/bold]" in shown
+        assert "\x1b" not in shown

@@ -1,0 +1,238 @@
+"""The reader: an article with its entities and issues highlighted, a legend with a
+toggle per type, and a side panel of entities, issues and quotes to jump through."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.analysis import ENTITY_TYPES, ArticleAnalysis
+from tui.app.article_text import LAYER_LABELS, LAYERS, article_spans, layer_styles, legend, paragraph_text
+from tui.corpus import Article
+
+TOGGLE_KEYS = {layer: str(number) for number, layer in enumerate(LAYERS, start=1)}
+_TYPE_TITLES = {
+    "person": "People", "organization": "Organisations", "place": "Places", "group": "Groups",
+    "law": "Laws & agreements", "event": "Events", "date": "Dates", "money": "Money", "percent": "Percentages",
+}
+
+
+@dataclass
+class Target:
+    """What n/N move through: an entity's mentions, an issue's, a quote, the search terms."""
+
+    label: str
+    spans: list[tuple[int, int]]
+    position: int = 0
+
+
+def _entry(name: str, count: int) -> Text:
+    """A panel line: the name on one line (cut with … if long), then its count."""
+    line = Text("  ", no_wrap=True, overflow="ellipsis")
+    line.append(name)
+    line.append(f"  {count}", style="dim")
+    return line
+
+
+class Paragraph(Static):
+    """One paragraph of the article (so the reader can scroll to it)."""
+
+
+class ReaderScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="reader.back"),
+        Binding("n", "next_mention", "Next", id="reader.next"),
+        Binding("N", "previous_mention", "Previous", id="reader.previous"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, id="reader.next_pane"),
+        Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
+        Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
+        *[
+            Binding(key, f"toggle('{layer}')", f"Toggle {LAYER_LABELS[layer]}", show=False, id=f"reader.toggle.{layer}")
+            for layer, key in TOGGLE_KEYS.items()
+        ],
+    ]
+
+    def __init__(
+        self,
+        article: Article,
+        analysis: ArticleAnalysis | None,
+        search_spans: list[tuple[int, int]] | None = None,
+        query: str | None = None,
+        paragraph: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.article = article
+        self.analysis = analysis
+        self.spans = article_spans(analysis) if analysis else []
+        self.search_spans = search_spans or []
+        self.search_query = query  # not self.query: that is Widget.query()
+        self.start_paragraph = paragraph
+        self.enabled = set(LAYERS)
+        self.targets: dict[str, Target] = {}
+        self.target: Target | None = None
+        self._styles = {}
+
+    # -- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="reader-body"):
+            with VerticalScroll(id="reader"):
+                yield Static(Text(self.article.title), id="article-title")
+                meta = " · ".join(
+                    x for x in (self.article.source, self.article.date, f"{self.article.words:,} words", str(self.article.path)) if x
+                )
+                yield Static(Text(meta), id="article-meta")
+                yield Static(id="legend")
+                for index, _ in enumerate(self.article.paragraphs):
+                    yield Paragraph(id=f"p{index}", classes="paragraph")
+            yield OptionList(*self._panel_options(), id="panel")
+        yield Static(id="reader-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.article.title
+        self._styles = layer_styles(self.app.get_css_variables())
+        self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        self._render_all()
+        if self.search_spans:
+            self.targets["search"] = Target(f"search: {self.search_query}", self.search_spans)
+            self._choose("search", start_paragraph=self.start_paragraph)
+        else:
+            self._show_status()
+        self.query_one("#reader").focus()
+
+    def _on_theme_changed(self, _theme) -> None:
+        self._styles = layer_styles(self.app.get_css_variables())
+        self._render_all()
+
+    def _panel_options(self) -> list[Option]:
+        options: list[Option] = []
+        if self.analysis is None:
+            return [Option(Text("analysing …", style="dim"), disabled=True)]
+        by_type: dict[str, list] = {}
+        for entity in self.analysis.entities:
+            by_type.setdefault(entity.type, []).append(entity)
+        for entity_type in ENTITY_TYPES:
+            entities = by_type.get(entity_type)
+            if not entities:
+                continue
+            options.append(Option(Text(_TYPE_TITLES[entity_type], style="bold"), disabled=True))
+            for entity in entities:
+                key = f"entity:{entity.type}:{entity.name}"
+                self.targets[key] = Target(entity.name, [(m.start, m.end) for m in entity.mentions])
+                options.append(Option(_entry(entity.name, len(entity.mentions)), id=key))
+        if self.analysis.issues:
+            options.append(Option(Text("Issues", style="bold"), disabled=True))
+            for issue in self.analysis.issues:
+                key = f"issue:{issue.id}"
+                self.targets[key] = Target(issue.label, [(m.start, m.end) for m in issue.mentions])
+                options.append(Option(_entry(issue.label, len(issue.mentions)), id=key))
+        if self.analysis.quotes:
+            options.append(Option(Text("Quotes", style="bold"), disabled=True))
+            for number, quote in enumerate(self.analysis.quotes):
+                key = f"quote:{number}"
+                self.targets[key] = Target(f"{quote.speaker}: “{quote.text}”", [(quote.start, quote.end)])
+                line = Text.assemble(("  " + quote.speaker, "bold"), f" — {quote.text}", no_wrap=True, overflow="ellipsis")
+                options.append(Option(line, id=key))
+        return options
+
+    # -- drawing -----------------------------------------------------------------
+
+    def _render_all(self) -> None:
+        self.query_one("#legend", Static).update(legend(self._styles, self.enabled, TOGGLE_KEYS))
+        for index in range(len(self.article.paragraphs)):
+            self._render_paragraph(index)
+
+    def _render_paragraph(self, index: int) -> None:
+        current = None
+        if self.target and self.target.spans:
+            current = self.target.spans[self.target.position]
+        text = paragraph_text(
+            self.article, self.article.paragraphs[index], self.spans, self._styles, self.enabled,
+            search=self.search_spans, current=current,
+        )
+        self.query_one(f"#p{index}", Paragraph).update(text)
+
+    def _paragraph_of(self, offset: int) -> int:
+        for index, paragraph in enumerate(self.article.paragraphs):
+            if paragraph.start <= offset < paragraph.end:
+                return index
+        return 0
+
+    def _show_status(self) -> None:
+        status = self.query_one("#reader-status", Static)
+        if self.target is None:
+            status.update(Text("choose an entity, issue or quote in the panel (tab, enter) — n/N move through its mentions", style="dim"))
+            return
+        line = Text.assemble((self.target.label, "bold"), f" — {self.target.position + 1} of {len(self.target.spans)}  ", ("n/N", "dim"))
+        status.update(line)
+
+    # -- actions -----------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#panel")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self._choose(event.option.id)
+
+    def _choose(self, key: str, start_paragraph: int | None = None) -> None:
+        target = self.targets.get(key)
+        if target is None or not target.spans:
+            return
+        previous = self.target
+        self.target = target
+        target.position = 0
+        if start_paragraph is not None:  # opened from a search hit: start at that passage
+            for position, (start, _) in enumerate(target.spans):
+                number = self.article.paragraphs[self._paragraph_of(start)].number
+                if number == start_paragraph:
+                    target.position = position
+                    break
+        self._move(previous)
+
+    def _move(self, previous: Target | None) -> None:
+        touched = set()
+        if previous and previous.spans:
+            touched.add(self._paragraph_of(previous.spans[previous.position][0]))
+        start, _ = self.target.spans[self.target.position]
+        index = self._paragraph_of(start)
+        touched.add(index)
+        for paragraph in touched:
+            self._render_paragraph(paragraph)
+        self.query_one(f"#p{index}", Paragraph).scroll_visible(animate=False, top=False)
+        self._show_status()
+
+    def _step(self, delta: int) -> None:
+        if self.target is None or not self.target.spans:
+            self.notify("Choose an entity, issue or quote in the panel first (tab, then enter).", timeout=3)
+            return
+        previous = Target(self.target.label, self.target.spans, self.target.position)
+        self.target.position = (self.target.position + delta) % len(self.target.spans)
+        self._move(previous)
+
+    def action_next_mention(self) -> None:
+        self._step(1)
+
+    def action_previous_mention(self) -> None:
+        self._step(-1)
+
+    def action_toggle(self, layer: str) -> None:
+        if layer in self.enabled:
+            self.enabled.discard(layer)
+        else:
+            self.enabled.add(layer)
+        self._render_all()
+
+    def action_scroll_down(self) -> None:
+        self.query_one("#reader", VerticalScroll).scroll_down()
+
+    def action_scroll_up(self) -> None:
+        self.query_one("#reader", VerticalScroll).scroll_up()

@@ -1,0 +1,57 @@
+"""The corpus as the app and the CLI use it: load, analyse, index, search.
+
+Each step is a plain method with a progress callback, so the app can run it in a
+Textual worker and the CLI in the foreground; nothing here knows about either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles
+from tui.corpus import Article, Corpus, LoadOptions, load_corpus
+from tui.index.search import Searcher
+from tui.index.store import IndexUpdate, index_folder, open_index, update_index
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Library:
+    root: Path
+    settings: AnalysisSettings
+    load_options: LoadOptions = field(default_factory=LoadOptions)
+    index_base: Path | None = None  # None: the user cache folder
+    corpus: Corpus | None = None
+    analyses: dict[str, ArticleAnalysis] = field(default_factory=dict)
+    searcher: Searcher | None = None
+
+    def load(self) -> Corpus:
+        self.corpus = load_corpus(self.root, self.load_options)
+        return self.corpus
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.corpus.articles if self.corpus else []
+
+    def analyse(self, progress: Progress | None = None) -> dict[str, ArticleAnalysis]:
+        results = analyze_articles(self.articles, settings=self.settings, progress=progress)
+        self.analyses = {r.article_id: r for r in results}
+        return self.analyses
+
+    def index(self, progress: Progress | None = None) -> IndexUpdate:
+        folder = index_folder(self.root, self.index_base)
+        update = update_index(folder, self.articles, [self.analyses[a.id] for a in self.articles], progress)
+        if self.searcher is not None:
+            self.searcher.close()
+        self.searcher = Searcher(open_index(folder)[0])
+        return update
+
+    def close(self) -> None:
+        if self.searcher is not None:
+            self.searcher.close()
+            self.searcher = None
+        if self.settings.cache is not None:
+            self.settings.cache.close()
