@@ -59,3 +59,21 @@ def write(path: Path, content: bytes | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return path
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory):
+    """One analysis cache for the app tests: the first analyses for real, the rest reuse it."""
+    return tmp_path_factory.mktemp("app-cache")
+
+
+@pytest.fixture
+def make_app(shared_cache):
+    """The app on a corpus folder, its cache and index in the tests' temporary folders."""
+    from tui.app.app import NewsreaderApp
+    from tui.index import Library
+
+    def make(root):
+        return NewsreaderApp(Library(root, settings_for_corpus(root, cache_folder=shared_cache), index_base=shared_cache))
+
+    return make

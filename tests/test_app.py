@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 from tests.conftest import write
-from tui.analysis import settings_for_corpus
 from tui.app.app import ArticleTable
-from tui.app.app import NewsreaderApp as _App
 from tui.app.reader import ReaderScreen as ArticleScreen
-from tui.index import Library
 
 
-def NewsreaderApp(root):  # noqa: N802 - reads like the class in the tests
-    """The app on ``root`` with its cache and index in the test's temporary home."""
-    return _App(Library(root, settings_for_corpus(root)))
 
 HOSTILE_TITLE = "[bold]Not bold[/bold] [@click=app.quit]Not a link[/]"
 
@@ -26,8 +20,8 @@ async def settle(app, pilot):
             return
 
 
-async def test_the_list_shows_the_seed_articles(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_the_list_shows_the_seed_articles(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         table = app.query_one(ArticleTable)
@@ -39,8 +33,8 @@ async def test_the_list_shows_the_seed_articles(seeds_path):
         assert table.has_focus
 
 
-async def test_enter_opens_the_article_and_escape_goes_back(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_enter_opens_the_article_and_escape_goes_back(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("j", "enter")
@@ -54,9 +48,9 @@ async def test_enter_opens_the_article_and_escape_goes_back(seeds_path):
     assert app.return_code == 0
 
 
-async def test_markup_in_articles_is_shown_as_text(tmp_path):
+async def test_markup_in_articles_is_shown_as_text(make_app, tmp_path):
     write(tmp_path / "x.txt", f"{HOSTILE_TITLE}\n\nBody with [red]markup[/red] and \x1b[31mescapes.")
-    app = NewsreaderApp(tmp_path)
+    app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         table = app.query_one(ArticleTable)
@@ -69,10 +63,10 @@ async def test_markup_in_articles_is_shown_as_text(tmp_path):
         assert "[red]markup[/red]" in app.export_screenshot()
 
 
-async def test_a_folder_without_articles_says_so_and_lists_why(tmp_path):
+async def test_a_folder_without_articles_says_so_and_lists_why(make_app, tmp_path):
     write(tmp_path / "empty.txt", b"")
     write(tmp_path / "image.png", b"\x89PNG")
-    app = NewsreaderApp(tmp_path)
+    app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         assert not app.query_one(ArticleTable).display
@@ -83,8 +77,8 @@ async def test_a_folder_without_articles_says_so_and_lists_why(tmp_path):
         assert app.is_running
 
 
-async def test_every_column_stays_visible_in_a_narrow_terminal_and_after_a_resize(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_every_column_stays_visible_in_a_narrow_terminal_and_after_a_resize(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         screen = app.export_screenshot()
@@ -100,11 +94,13 @@ async def test_every_column_stays_visible_in_a_narrow_terminal_and_after_a_resiz
         assert "887" in app.export_screenshot()
 
 
-async def test_the_last_column_is_not_hidden_by_the_scrollbar_of_a_long_list(tmp_path):
-    for n in range(60):
-        write(tmp_path / f"{n:03}.txt", f"Article {n}\n\n" + "word " * (1000 + n))
-    app = NewsreaderApp(tmp_path)
-    async with app.run_test(size=(90, 20)) as pilot:
+async def test_every_column_fits_beside_the_scrollbar_of_a_long_list(make_app, tmp_path):
+    for n in range(25):  # more rows than the screen: a vertical scrollbar
+        write(tmp_path / f"{n:03}.txt", f"Article {n}\n\n" + "word " * (110 + n))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 20)) as pilot:
         await settle(app, pilot)
-        await pilot.pause()
-        assert "1,000" in app.export_screenshot()
+        table = app.query_one(ArticleTable)
+        assert table.show_vertical_scrollbar
+        used = sum(column.get_render_width(table) for column in table.columns.values())
+        assert used == table.scrollable_content_region.width  # all of it, none under the scrollbar

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tests.conftest import write
-from tests.test_app import NewsreaderApp, settle
+from tests.test_app import settle
 from tui.app.app import ArticleTable
 from tui.app.help_screen import HelpScreen
 from tui.app.reader import ReaderScreen
@@ -32,8 +32,8 @@ async def open_first_article(app, pilot):
     return app.screen
 
 
-async def test_an_entity_is_highlighted_in_its_types_style_and_a_toggle_hides_it(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_an_entity_is_highlighted_in_its_types_style_and_a_toggle_hides_it(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         screen = await open_first_article(app, pilot)
         _, text = paragraph_showing(screen, "Robert Lighthizer met again")
@@ -51,8 +51,8 @@ async def test_an_entity_is_highlighted_in_its_types_style_and_a_toggle_hides_it
         assert person_style in styles_at(text, start, start + len("Robert Lighthizer"))
 
 
-async def test_choosing_an_entity_in_the_panel_and_cycling_its_mentions(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_choosing_an_entity_in_the_panel_and_cycling_its_mentions(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         screen = await open_first_article(app, pilot)
         await pilot.press("tab")
@@ -72,8 +72,8 @@ async def test_choosing_an_entity_in_the_panel_and_cycling_its_mentions(seeds_pa
         assert screen.target.position == 4  # wraps around
 
 
-async def test_search_drill_down_and_remove_the_filter(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_search_drill_down_and_remove_the_filter(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash")
@@ -106,8 +106,8 @@ async def test_search_drill_down_and_remove_the_filter(seeds_path):
         assert [h.id for h in screen.result.hits] == first and not screen.query(FilterChip)
 
 
-async def test_a_bad_query_is_shown_inline_and_a_suggestion_can_be_accepted(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_a_bad_query_is_shown_inline_and_a_suggestion_can_be_accepted(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"foo:bar")
@@ -125,8 +125,8 @@ async def test_a_bad_query_is_shown_inline_and_a_suggestion_can_be_accepted(seed
         assert query.value == "lighthizer" and app.screen.result.total == 5
 
 
-async def test_a_hit_opens_the_article_at_its_passage_with_the_query_terms_marked(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_a_hit_opens_the_article_at_its_passage_with_the_query_terms_marked(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *'"dispute panels"')
@@ -143,8 +143,8 @@ async def test_a_hit_opens_the_article_at_its_passage_with_the_query_terms_marke
         assert reader.article.paragraphs[index].number == 4
 
 
-async def test_the_help_screen_lists_the_keys(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_the_help_screen_lists_the_keys(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
@@ -156,8 +156,8 @@ async def test_the_help_screen_lists_the_keys(seeds_path):
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_sorting_keeps_the_selected_article(seeds_path):
-    app = NewsreaderApp(seeds_path)
+async def test_sorting_keeps_the_selected_article(make_app, seeds_path):
+    app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         table = app.query_one(ArticleTable)
@@ -167,19 +167,19 @@ async def test_sorting_keeps_the_selected_article(seeds_path):
         assert [table.get_row_at(i)[3].plain for i in range(5)] == ["887", "640", "425", "412", "373"]
 
 
-async def test_a_keymap_file_remaps_a_binding(seeds_path, tmp_path, monkeypatch):
+async def test_a_keymap_file_remaps_a_binding(make_app, seeds_path, tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSREADER_CONFIG_DIR", str(tmp_path))
     write(tmp_path / "keys.toml", '[keys]\n"app.search" = "f"\n')
-    app = NewsreaderApp(seeds_path)
+    app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("f")
         assert isinstance(app.screen, SearchScreen)
 
 
-async def test_markup_and_escapes_in_an_article_render_literally_in_the_reader(tmp_path):
+async def test_markup_and_escapes_in_an_article_render_literally_in_the_reader(make_app, tmp_path):
     write(tmp_path / "x.txt", "[bold]T[/bold]\n\nRobert Lighthizer said [link=http://x]no[/link] \x1b[31mtoday[@click=app.quit].")
-    app = NewsreaderApp(tmp_path)
+    app = make_app(tmp_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await open_first_article(app, pilot)
         shown = app.export_screenshot()
