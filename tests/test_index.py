@@ -95,10 +95,38 @@ def test_filters_narrow_and_removing_them_gives_back_the_first_result(seed_index
     assert ids(again) == ids(first) and again.facets == first.facets and again.total == first.total
 
 
+def test_hyphenated_and_possessive_words_are_found_by_their_parts(seed_index):
+    # "intellectual-property", "Toronto-based", "anti-dumping", "Lighthizer’s"
+    assert ids(seed_index.search("property")) == ["003_b1df79aad4eece5a"]
+    assert ids(seed_index.search("Toronto")) == ["000_9cf93562ebcfcd3e"]
+    assert ids(seed_index.search("dumping")) == ["000_9cf93562ebcfcd3e"]
+    assert len(seed_index.search("U.S.").hits) == 5 and seed_index.search("U.S.").suggestion is None
+
+
+def test_highlights_follow_the_query_not_every_word_in_it(seed_index):
+    result = seed_index.search("tariffs OR (steel NOT mexico)")
+    marked = {p.text[s:e].lower() for h in result.hits for p in h.passages for s, e in p.highlights}
+    assert "mexico" not in marked and "steel" in marked
+    wild = seed_index.search("sovereign*")
+    assert [wild.hits[0].passages[0].text[s:e] for s, e in wild.hits[0].passages[0].highlights] == ["sovereignty"]
+    # words of an AND query in different paragraphs: passages show each, not a bare lede
+    apart = seed_index.search("sunset lighthizer")
+    assert all(p.highlights for h in apart.hits for p in h.passages)
+
+
+def test_fuzziness_is_bounded(seed_index):
+    assert seed_index.search("tariff~9").total == seed_index.search("tariff~2").total
+
+
+def test_a_filter_value_keeps_its_inner_quotes_and_takes_single_quotes(seed_index):
+    assert ids(seed_index.search("trade", ["person:'Jesús Seade'"])) == ["004_6a895630a10467a7"]
+
+
 def test_did_you_mean(seed_index):
     assert seed_index.search("ligthizer").suggestion == "lighthizer"
     assert seed_index.search("tarifs").suggestion == "tariffs"
     assert seed_index.search("person:ligthizer").suggestion == "person:lighthizer"
+    assert seed_index.search("Freland Tariffs").suggestion == "Freeland Tariffs"  # capitals kept
     assert seed_index.search("tariffs").suggestion is None
     assert seed_index.search('"ligthizer"').suggestion is None  # a phrase is taken as written
 
@@ -115,6 +143,15 @@ def test_did_you_mean(seed_index):
         ("date:[2019 to 2018]", "ends before it starts"),
         ("date:soon", "use YYYY, YYYY-MM or YYYY-MM-DD"),
         ("   ", "empty"),
+        ("NOT NOT tariff", "NOT NOT"),
+        ("tariff^0", "boost must be above 0"),
+        ("tariff^" + "9" * 400, "boost must be above 0"),
+        ("*", "cannot start with"),
+        ("*a*", "cannot start with"),
+        ("date:(2018)", "not supported"),
+        ("title:", "needs a value"),
+        ("é:x", "unknown field 'é'"),
+        ("+tariff -steel", "use AND and NOT"),
     ],
 )
 def test_bad_queries_are_errors_with_a_message(seed_index, query, message):
@@ -197,7 +234,7 @@ def test_the_search_command_prints_the_contract(capsys):
     hit = out["hits"][0]
     assert set(hit) == {"id", "title", "score", "passages"}
     assert set(hit["passages"][0]) == {"paragraph", "text", "highlights"}
-    assert set(out["facets"]) == {"person", "organization", "place", "group", "law", "issue", "source", "date"}
+    assert set(out["facets"]) == {"person", "organization", "place", "law", "issue", "source", "date"}  # DESIGN.md
     assert {"value": "Jesús Seade", "count": 1} in out["facets"]["person"]
 
 

@@ -118,11 +118,15 @@ class NewsreaderApp(App):
             self.call_from_thread(self.status, f"no analysis: {exc}", True)
             return
         self.call_from_thread(self._show_analyses, analyses)
+        def indexing(done: int, todo: int) -> None:
+            message = f"indexing {done}/{todo}" if done < todo else "saving the index …"
+            self.call_from_thread(self.status, message)
+
         try:
-            self.library.index(progress=lambda done, todo: self.call_from_thread(self.status, f"indexing {done}/{todo}"))
-        except IndexBusy as exc:
-            self.call_from_thread(self.status, f"search unavailable: {exc}", True)
-            return
+            self.library.index(progress=indexing)
+        except IndexBusy:
+            self.call_from_thread(self.notify, "Another newsreader is updating the index: searching its last saved state.")
+            self.library.open_searcher()
         entities = sum(len(a.entities) for a in analyses.values())
         self.call_from_thread(self._index_ready, f"ready — {total:,} articles, {entities:,} entities")
 

@@ -14,7 +14,8 @@ from tui.corpus import SkippedFile
 
 def write_json(value: object) -> None:
     # Bytes, so the locale's encoding can never make a title unprintable.
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
+    # allow_nan=False: NaN/Infinity are not JSON, and a consumer must never get them
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False) + "\n"
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None:  # stdout replaced by a text stream (embedding, redirect_stdout)
         sys.stdout.write(data)

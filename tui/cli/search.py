@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
@@ -12,10 +11,13 @@ from rich.padding import Padding
 from rich.text import Text
 
 from tui.cli.analyze import analyze_corpus
-from tui.cli.errors import EXIT_NOTHING, EXIT_OK, CliError
+from tui.cli.errors import EXIT_NOTHING, EXIT_OK, CliError, report
 from tui.cli.options import analysis_settings_from_args, corpus_path, load_corpus_from_args
 from tui.cli.output import stdout_console, write_json
-from tui.index import FACETS, IndexBusy, QueryError, Searcher, SearchResult, index_folder, update_index
+from tui.index import IndexBusy, QueryError, Searcher, SearchResult, index_folder, open_index, update_index
+
+# The facets of the JSON contract (DESIGN.md); the app also shows groups.
+CONTRACT_FACETS = ("person", "organization", "place", "issue", "law", "source", "date")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,10 +33,8 @@ def run(args: argparse.Namespace) -> int:
         folder = index_folder(corpus_path(args), base)
         try:
             update_index(folder, corpus.articles, analyses)
-        except IndexBusy as exc:
-            raise CliError(str(exc), EXIT_NOTHING) from None
-        from tui.index import open_index
-
+        except IndexBusy:  # another newsreader is writing: its last commit is still searchable
+            report("warning: the index is being updated by another newsreader; searching its last saved state")
         ix, _ = open_index(folder)
         with Searcher(ix) as searcher:
             try:
@@ -66,7 +66,7 @@ def result_json(result: SearchResult) -> dict:
         ],
         "facets": {
             facet: [{"value": value, "count": count} for value, count in result.facets.get(facet, [])]
-            for facet in FACETS
+            for facet in CONTRACT_FACETS
         },
         "suggestion": result.suggestion,
     }
@@ -95,5 +95,3 @@ def _print(result: SearchResult) -> None:
             line = Text(f"{facet}: ", style="bold")
             line.append(", ".join(f"{value} ({count})" for value, count in values[:8]))
             console.print(line)
-    if not sys.stdout.isatty():
-        return

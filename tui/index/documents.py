@@ -26,10 +26,15 @@ def facet_values(article: Article, analysis: ArticleAnalysis) -> dict[str, list[
 
 def article_digest(article: Article, analysis: ArticleAnalysis) -> str:
     """Changes when anything indexed about the article changes: its text, title, fields,
-    or its facets (canonical names can change because another article arrived)."""
+    its facets (canonical names can change because another article arrived), or where
+    its entities and issues are (an edited taxonomy moves mentions between paragraphs)."""
+    mentions = sorted(
+        [(m.start, m.end, e.type, e.name) for e in analysis.entities for m in e.mentions]
+        + [(m.start, m.end, "issue", i.id) for i in analysis.issues for m in i.mentions]
+    )
     payload = json.dumps(
         [SCHEMA_VERSION, article.content_hash, article.title, article.source, article.date,
-         facet_values(article, analysis), [(p.start, p.end, p.number) for p in article.paragraphs]],
+         facet_values(article, analysis), [(p.start, p.end, p.number) for p in article.paragraphs], mentions],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:24]

@@ -44,10 +44,15 @@ class Library:
     def index(self, progress: Progress | None = None) -> IndexUpdate:
         folder = index_folder(self.root, self.index_base)
         update = update_index(folder, self.articles, [self.analyses[a.id] for a in self.articles], progress)
+        self.open_searcher()
+        return update
+
+    def open_searcher(self) -> Searcher:
+        """A searcher on the index as last saved (also while another process writes it)."""
         if self.searcher is not None:
             self.searcher.close()
-        self.searcher = Searcher(open_index(folder)[0])
-        return update
+        self.searcher = Searcher(open_index(index_folder(self.root, self.index_base))[0])
+        return self.searcher
 
     def close(self) -> None:
         if self.searcher is not None:

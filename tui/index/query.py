@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from whoosh import qparser
-from whoosh.query import And, NullQuery, NumericRange, Or, Query, Term
+from whoosh.query import And, FuzzyTerm, NullQuery, NumericRange, Or, Query, Term
 
 from tui.analysis.rules import fold
 from tui.index.schema import ENTITY_FACETS, FACETS, FIELD_ALIASES, QUERY_FIELDS
@@ -27,8 +27,13 @@ class QueryError(ValueError):
 
 
 _QUOTED = re.compile(r'"[^"]*"')
-_FIELD = re.compile(r"(?<![\w\-.:])([A-Za-z_][\w]*):")  # "issue:kp:x": kp is the value
-_DATE_TERM = re.compile(r"(?<![\w\-.])date:(\[[^\]]*\]|\{[^}]*\}|[^\s()]+)", re.IGNORECASE)
+_FIELD = re.compile(r"(?<![\w\-.:])([^\W\d][\w]*):")  # "issue:kp:x": kp is the value
+_DATE_TERM = re.compile(r"(?<![\w\-.])date:(\[[^\]]*\]|\{[^}]*\}|\(|[^\s()]+)", re.IGNORECASE)
+_EMPTY_FIELD = re.compile(r"(?<![\w\-.:])([^\W\d]\w*):(?=\s|\)|$)")
+_LEADING_WILDCARD = re.compile(r"(?:^|[\s(:])[*?]")
+_BOOST = re.compile(r"\^([^\s()]*)")
+_SIGN = re.compile(r"(?:^|[\s(])[+\-](?=[\w\"(])")
+MAX_FUZZY_DISTANCE = 2
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FIRST_YEAR, _LAST_YEAR = 1000, 2999
 _OPERATOR = re.compile(r"^(AND|OR|NOT|ANDNOT|ANDMAYBE)$")
@@ -45,15 +50,49 @@ def parse_query(text: str, schema) -> Query:
     if not text:
         raise QueryError("the query is empty")
     _check_balance(text)
+    _check_terms(text)
     rewritten = _rewrite_fields(_rewrite_dates(text))
     _check_operators(rewritten)
     parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.AndGroup)
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.remove_plugin_class(qparser.PlusMinusPlugin)  # "-" is a hyphen in news ("U.S.-Mexico")
-    query = parser.parse(rewritten)
+    try:
+        query = parser.parse(rewritten)
+    except Exception as exc:  # noqa: BLE001 - Whoosh's parser fails in many ways on odd input
+        raise QueryError(f"cannot read this query ({type(exc).__name__})") from None
     if query is None or query is NullQuery:
         raise QueryError(f"nothing to search for in {text!r}")
+    return query.accept(_bounded_fuzziness)
+
+
+def _bounded_fuzziness(query: Query) -> Query:
+    """``word~9`` would match the whole vocabulary and take minutes: at most 2 edits,
+    and the first letter must match ("goverment~" must not find "over")."""
+    if isinstance(query, FuzzyTerm):
+        query.maxdist = min(query.maxdist, MAX_FUZZY_DISTANCE)
+        query.prefixlength = max(query.prefixlength, 1)
     return query
+
+
+def _check_terms(text: str) -> None:
+    """What Whoosh would accept but answer wrongly or slowly."""
+    outside = _QUOTED.sub("Q", text)  # a phrase is a value: person:"jesus seade"
+    empty = _EMPTY_FIELD.search(outside)
+    if empty:
+        raise QueryError(f"{empty.group(1)}: needs a value, e.g. {empty.group(1)}:word")
+    if _LEADING_WILDCARD.search(outside):
+        raise QueryError("a word cannot start with * or ? (it would search every word): type a few letters first")
+    for boost in _BOOST.finditer(outside):
+        try:
+            value = float(boost.group(1))
+        except ValueError:
+            raise QueryError(f"^{boost.group(1)[:12]}: a boost is a number, e.g. word^2") from None
+        if not 0 < value <= 100:
+            raise QueryError(f"^{boost.group(1)[:12]}: a boost must be above 0 and at most 100")
+    if re.search(r"(?<!\w)NOT\s+NOT(?!\w)", outside):
+        raise QueryError("NOT NOT: say it once")
+    if _SIGN.search(outside):
+        raise QueryError("+word and -word are not supported: use AND and NOT")
 
 
 def _check_balance(text: str) -> None:
@@ -105,7 +144,15 @@ def _check_operators(text: str) -> None:
 
 
 def _rewrite_dates(text: str) -> str:
-    return _DATE_TERM.sub(lambda m: f"date:[{_date_range(m.group(1))}]", text)
+    def rewrite(match: re.Match) -> str:
+        value = match.group(1)
+        if value == "(":
+            raise QueryError("date:( … ) is not supported: write date:2018 OR date:2019, or a range date:[2018 to 2019]")
+        if value.startswith("{"):  # braces keep their meaning: the ends are excluded
+            return f"date:{{{_date_range(value)}}}"
+        return f"date:[{_date_range(value)}]"
+
+    return _DATE_TERM.sub(rewrite, text)
 
 
 def _date_range(value: str) -> str:
@@ -162,7 +209,9 @@ def parse_filters(filters: Iterable[str]) -> tuple[Query | None, dict[str, list[
     by_field: dict[str, list[str]] = defaultdict(list)
     for item in filters:
         field, sep, value = item.partition(":")
-        value = value.strip().strip('"').strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].strip()  # only a matching pair: 'BBC "News"' keeps its quotes
         if not sep or not field.strip() or not value:
             raise QueryError(f"bad filter {item!r}: write FIELD:VALUE, e.g. person:\"Robert Lighthizer\"")
         facet = canonical_field(field.strip())

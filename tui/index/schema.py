@@ -17,7 +17,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.support.charset import accent_map
 
 # Bump when the schema or what goes into a document changes: the index is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Facet name -> the entity type it counts (None: not an entity facet).
 ENTITY_FACETS = ("person", "organization", "place", "group", "law")
@@ -34,7 +34,10 @@ FIELD_ALIASES = {
 }
 QUERY_FIELDS = frozenset({"title", "body", *FACETS})
 
-_WORDS = r"\w+(?:[’'.\-]\w+)*"
+# Plain runs of letters and digits: "intellectual-property", "Toronto-based" and
+# "Blair's" are found by each part ("property", "Toronto", "Blair"); a phrase query
+# finds the whole ("U.S.-Mexico-Canada" as "u s mexico canada").
+_WORDS = r"\w+"
 
 
 def folding_analyzer():

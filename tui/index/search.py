@@ -10,15 +10,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from whoosh.index import FileIndex
-from whoosh.query import And, Query, Term
+from whoosh.query import And, AndNot, Not, Or, Query, Term
 
 from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
 from tui.index.schema import ENTITY_FACETS, FACETS, folding_analyzer, stemming_analyzer
 
 PASSAGES_PER_HIT = 2
 FACET_VALUES = 25  # the most frequent values shown per facet
-_WORD = re.compile(r"(?<![\w:*?~])([^\W\d_][\w’'\-]*)(?![\w*?~:])")
-_FIELD_VALUE = re.compile(r"(?<![\w\-.])([A-Za-z_]\w*):([^\W\d_][\w’'\-]*)(?![\w*?~])")
+# A typed word as the index splits words (runs of letters), not part of a wildcard,
+# fuzzy term, boost or field name.
+_WORD = re.compile(r"(?<![\w:*?~^.’'\-])([^\W\d_]+)(?![\w*?~:^.’'\-])")
+_FIELD_VALUE = re.compile(r"(?<![\w\-.])([^\W\d]\w*):([^\W\d_]+)(?![\w*?~^])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
@@ -87,7 +89,10 @@ class Searcher:
         drill, by_field = parse_filters(filters)
         articles_only = Term("kind", "article")
         restrict = And([articles_only, drill]) if drill is not None else articles_only
-        results = self._searcher.search(query, filter=restrict, limit=None)
+        try:
+            results = self._searcher.search(query, filter=restrict, limit=None)
+        except Exception as exc:  # noqa: BLE001 - Whoosh fails in odd ways on odd queries
+            raise QueryError(f"cannot run this query ({type(exc).__name__})") from None
         terms = self._query_terms(query)
         hits = [
             Hit(
@@ -123,23 +128,28 @@ class Searcher:
     # -- passages and highlights -------------------------------------------------
 
     def _query_terms(self, query: Query) -> dict[str, set[str]]:
-        """The index terms the query matches, per field (wildcards and fuzzy expanded)."""
+        """The index terms the query looks for, per field: wildcards and fuzzy terms
+        expanded, words under NOT left out (they are not what the reader wants to see)."""
         found: dict[str, set[str]] = {}
         reader = self._searcher.reader()
-        # existing_terms() leaves out phrase words in whoosh-reloaded 2.7.5; iter_all_terms()
-        # has them but does not expand wildcards and fuzzy terms: take both.
-        plain = {(f, t) for f, t in query.iter_all_terms() if f != "date" and (f, t) in reader}
-        for fieldname, term in plain | set(query.existing_terms(reader, expand=True)):
-            if fieldname == "date":
-                continue  # numbers, never highlighted as words
-            text = term.decode("utf-8", "replace") if isinstance(term, bytes) else str(term)
-            found.setdefault(fieldname, set()).add(text)
+        for leaf in _positive_leaves(query):
+            # (field, word) pairs; a wildcard or fuzzy leaf gives every word it matches
+            for fieldname, word in leaf.expanded_terms(reader, phrases=True):
+                if fieldname in (None, "date", "kind", "article"):
+                    continue
+                text = word.decode("utf-8", "replace") if isinstance(word, bytes) else str(word)
+                if (fieldname, text) in reader:
+                    found.setdefault(fieldname, set()).add(text)
         return found
 
     def _passages(self, query: Query, article_id: str, terms: dict[str, set[str]]) -> list[Passage]:
         within = And([Term("kind", "paragraph"), Term("article", article_id)])
         best = self._searcher.search(query, filter=within, limit=PASSAGES_PER_HIT)
         found = [(hit["paragraph"], hit["passage"], hit.get("marks") or []) for hit in best]
+        if not found and terms:  # the words are in different paragraphs: any of them will do
+            anywhere = Or([Term(f, t) for f, words in terms.items() for t in words])
+            best = self._searcher.search(anywhere, filter=within, limit=PASSAGES_PER_HIT)
+            found = [(hit["paragraph"], hit["passage"], hit.get("marks") or []) for hit in best]
         if not found:  # a title-only match: the lede stands for the article
             lede = self._searcher.search(Term("article", article_id), filter=Term("kind", "paragraph"), limit=None)
             first = min(lede, key=lambda h: h["paragraph"], default=None)
@@ -179,24 +189,26 @@ class Searcher:
     # -- did you mean -------------------------------------------------------------
 
     def suggest(self, text: str) -> str | None:
-        """The query with misspelt words replaced by words of the index; None if none."""
-        corrector = self._searcher.corrector("spell")
+        """The query with misspelt words replaced by words of the index; None if none.
+
+        A word is misspelt when neither the titles nor the bodies have it (a field value:
+        when that field does not); the suggestion comes from the same vocabulary and keeps
+        the user's capitals. Phrases are taken as written.
+        """
         reader = self._searcher.reader()
         replacements: dict[tuple[int, int], str] = {}
-        outside_quotes = _outside_quotes(text)
+        outside = _outside_quotes(text)
         for match in _FIELD_VALUE.finditer(text):
             facet = canonical_field(match.group(1))
-            if facet in (*ENTITY_FACETS, "source") and match.start() in outside_quotes:
-                self._correct(match.group(2), facet, match.span(2), corrector, reader, replacements)
+            if facet in (*ENTITY_FACETS, "source", "title") and match.start() in outside:
+                self._correct(match.group(2), (facet,), match.span(2), reader, replacements)
         for match in _WORD.finditer(text):
             word = match.group(1)
-            if word in _OPERATORS or match.start() not in outside_quotes or match.span(1) in replacements:
+            if word in _OPERATORS or match.start() not in outside or text[max(0, match.start() - 1) : match.start()] == ":":
                 continue
             if any(start <= match.start() < end for start, end in replacements):
                 continue
-            if text[max(0, match.start() - 1) : match.start()] == ":":
-                continue
-            self._correct(word, "body", match.span(1), corrector, reader, replacements)
+            self._correct(word, ("title", "body"), match.span(1), reader, replacements)
         if not replacements:
             return None
         suggestion = text
@@ -204,15 +216,41 @@ class Searcher:
             suggestion = suggestion[:start] + word + suggestion[end:]
         return suggestion
 
-    def _correct(self, word, fieldname, span, corrector, reader, replacements) -> None:
-        analyzer = self._stem if fieldname == "body" else self._fold
-        tokens = [t.text for t in analyzer(word)]
-        if not tokens or any(reader.doc_frequency(fieldname, t) for t in tokens):
-            return
-        folded = "".join(t.text for t in self._fold(word))
-        options = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
-        if options and options[0] != folded:
-            replacements[span] = options[0]
+    def _correct(self, word: str, fields: tuple[str, ...], span, reader, replacements) -> None:
+        folded = [t.text for t in self._fold(word)]
+        if len(folded) != 1:
+            return  # "U.S." or "mexico-canada": several index words, each checked as typed
+        stems = [t.text for t in self._stem(word)]
+        for fieldname in fields:
+            keys = stems if fieldname in ("title", "body") else folded
+            if any(reader.doc_frequency(fieldname, key) for key in keys):
+                return
+        source = "spell" if fields == ("title", "body") else fields[0]
+        options = self._searcher.corrector(source).suggest(folded[0], limit=1, maxdist=2, prefix=1)
+        if options and options[0] != folded[0]:
+            replacements[span] = _same_case(word, options[0])
+
+
+def _positive_leaves(query: Query):
+    """The leaves of a query that a match must (or may) have, not the ones under NOT."""
+    if isinstance(query, Not):
+        return
+    if isinstance(query, AndNot):
+        yield from _positive_leaves(query.a)
+        return
+    if query.is_leaf():
+        yield query
+        return
+    for child in query.children():
+        yield from _positive_leaves(child)
+
+
+def _same_case(typed: str, suggestion: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return suggestion.upper()
+    if typed[:1].isupper():
+        return suggestion[:1].upper() + suggestion[1:]
+    return suggestion
 
 
 def _outside_quotes(text: str) -> set[int]:

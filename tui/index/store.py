@@ -94,7 +94,9 @@ def update_index(
         return _update(folder, articles, analyses, progress)
     except LockError:
         raise IndexBusy(f"{folder}: the index is being written by another newsreader") from None
-    except Exception:  # noqa: BLE001 - a failure mid-way: start again from nothing, once
+    except (ValueError, TypeError):
+        raise  # our own mistakes (e.g. analyses not matching the articles) must show
+    except Exception:  # noqa: BLE001 - damaged files found mid-way: start again from nothing, once
         _wipe(folder)
         result = _update(folder, articles, analyses, progress)
         return IndexUpdate(result.added, result.updated, result.deleted, result.unchanged,
@@ -108,7 +110,7 @@ def _update(folder, articles, analyses, progress) -> IndexUpdate:
             fields["article"]: fields.get("digest")
             for fields in searcher.documents(kind="article")
         }
-    wanted = {a.id: (a, r, article_digest(a, r)) for a, r in zip(articles, analyses)}
+    wanted = {a.id: (a, r, article_digest(a, r)) for a, r in zip(articles, analyses, strict=True)}
     to_write = [item for aid, item in wanted.items() if indexed.get(aid) != item[2]]
     to_delete = [aid for aid in indexed if aid not in wanted]
     added = sum(1 for a, _, _ in to_write if a.id not in indexed)
