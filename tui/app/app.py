@@ -67,7 +67,7 @@ class NewsreaderApp(App):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("slash", "search", "Search", id="app.search"),
-        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("question_mark,f1", "help", "Keys", id="app.help"),  # f1 where a text box takes "?"
     ]
 
     def __init__(self, library: Library) -> None:

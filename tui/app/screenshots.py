@@ -42,7 +42,7 @@ async def _shots(folder: Path) -> list[Path]:
             await app.workers.wait_for_complete()
             await pilot.pause()
             saved.append(_save(app, folder, "search"))
-            await pilot.press("question_mark")
+            await pilot.press("f1")  # "?" would be typed into the search box
             await pilot.pause()
             saved.append(_save(app, folder, "help"))
         return saved
