@@ -112,7 +112,8 @@ class NewsreaderApp(App):
         total = len(self.library.articles)
         try:
             analyses = self.library.analyse(
-                progress=lambda done, _: self.call_from_thread(self.status, f"analysing {done}/{total}")
+                progress=lambda done, _: self.call_from_thread(self.status, f"analysing {done}/{total}"),
+                partial=lambda batch: self.call_from_thread(self._show_analyses, batch),  # rows fill in as it goes
             )
         except ModelUnavailable as exc:
             self.call_from_thread(self.status, f"no analysis: {exc}", True)

@@ -27,6 +27,7 @@ class Library:
     corpus: Corpus | None = None
     analyses: dict[str, ArticleAnalysis] = field(default_factory=dict)
     searcher: Searcher | None = None
+    batch: int = 200  # articles analysed between two partial results
 
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.root, self.load_options)
@@ -36,8 +37,22 @@ class Library:
     def articles(self) -> list[Article]:
         return self.corpus.articles if self.corpus else []
 
-    def analyse(self, progress: Progress | None = None) -> dict[str, ArticleAnalysis]:
-        results = analyze_articles(self.articles, settings=self.settings, progress=progress)
+    def analyse(
+        self,
+        progress: Progress | None = None,
+        partial: Callable[[dict[str, ArticleAnalysis]], None] | None = None,
+    ) -> dict[str, ArticleAnalysis]:
+        """Analyse every article. With ``partial``, batches are reported as they are done
+        (their names resolved within the batch); the final pass over the cached records
+        resolves names across the whole corpus, at the cost of the resolution alone."""
+        articles = self.articles
+        total = len(articles)
+        if partial is not None and total > self.batch:
+            for start in range(0, total, self.batch):
+                part = articles[start : start + self.batch]
+                step = (lambda done, _n, start=start: progress(start + done, total)) if progress else None
+                partial({r.article_id: r for r in analyze_articles(part, settings=self.settings, progress=step)})
+        results = analyze_articles(articles, settings=self.settings, progress=progress)
         self.analyses = {r.article_id: r for r in results}
         return self.analyses
 
