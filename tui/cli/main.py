@@ -11,8 +11,9 @@ from pathlib import Path
 from tui import __version__
 from tui.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError, report
 from tui.cli.options import add_analysis_arguments, add_corpus_arguments
+from tui.excerpts import DEFAULT_SET, FORMATS
 
-COMMANDS = ("analyze", "search", "eval")
+COMMANDS = ("analyze", "search", "export", "eval")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a pile of news closely: entities and issues highlighted, "
         "faceted search, briefings with citations.",
         epilog="commands: analyze (entities, issues, quotes as a table or JSON), "
-        "search (ranked articles, passages, facets), "
+        "search (ranked articles, passages, facets), export (a briefing of the marked excerpts), "
         "eval (scores against a hand annotation). "
         "'newsreader COMMAND --help' for more. A folder named like a command: pass ./analyze.",
     )
@@ -66,6 +67,25 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         return parser
+    if command == "export":
+        parser = _Parser(
+            prog="newsreader export",
+            description="Export the marked excerpts of a corpus (or, with --query, the best passages "
+            "of a search) as a briefing with citations.",
+        )
+        add_corpus_arguments(parser)
+        add_analysis_arguments(parser)
+        parser.add_argument("--format", choices=FORMATS, default="md", help="md (default), json, csv, txt, bib, csl")
+        parser.add_argument("--set", default=DEFAULT_SET, metavar="NAME", help=f"the excerpt set (default {DEFAULT_SET!r})")
+        parser.add_argument("--tag", metavar="TAG", help="only the excerpts with this tag")
+        parser.add_argument("--query", metavar="Q", help="export the best passages of this search instead")
+        parser.add_argument("--limit", type=int, default=10, metavar="N", help="with --query: at most N articles")
+        parser.add_argument("--group", choices=("article", "issue"), default="article", help="Markdown: group by")
+        parser.add_argument("--title", metavar="TEXT", help="the briefing's heading")
+        parser.add_argument("--out", type=Path, metavar="FILE", help="write here (atomically) instead of stdout")
+        parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                            help="where the excerpts are kept (default: $NEWSREADER_DATA_DIR or the user data folder)")
+        return parser
     if command == "eval":
         parser = _Parser(
             prog="newsreader eval",
@@ -85,11 +105,12 @@ def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = argv[0]
         args = build_command_parser(command).parse_args(argv[1:])
-        from tui.cli import analyze, evaluate, search
+        from tui.cli import analyze, evaluate, export, search
 
         runners: dict[str, Callable[[argparse.Namespace], int]] = {
             "analyze": analyze.run,
             "search": search.run,
+            "export": export.run,
             "eval": evaluate.run,
         }
         return runners[command](args)
