@@ -145,12 +145,13 @@ async def test_a_hit_opens_the_article_at_its_passage_with_the_query_terms_marke
 
 async def test_the_help_screen_lists_the_keys(make_app, seeds_path):
     app = make_app(seeds_path)
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 80)) as pilot:  # tall: the whole list at once
         await settle(app, pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = app.export_screenshot().replace("&#160;", " ")
-        for words in ("Search", "Quit", "command palette", "Next", "Toggle people", "Did you mean", "Sort"):
+        for words in ("Search", "Quit", "command palette", "Next", "Toggle people", "Did you mean", "Sort",
+                      "Mark", "Excerpts", "Export", "Move up", "Note/tags"):
             assert words in shown, words
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)

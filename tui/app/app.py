@@ -18,7 +18,12 @@ from tui.app.help_screen import HelpScreen
 from tui.app.keymap import load_keymap
 from tui.app.reader import ReaderScreen
 from tui.app.search_screen import SearchScreen
+from pathlib import Path
+
+from tui.app.export_dialog import ExportDialog
+from tui.app.tray import TrayScreen
 from tui.corpus import Article, Corpus, CorpusPathError
+from tui.excerpts import DEFAULT_SET, Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic
 from tui.index import IndexBusy, Library
 
 SORTS = (("file order", None), ("date", "date"), ("title", "title"), ("length", "words"))
@@ -68,14 +73,24 @@ class NewsreaderApp(App):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("question_mark,f1", "help", "Keys", id="app.help"),  # f1 where a text box takes "?"
+        Binding("t", "tray", "Excerpts", id="app.tray"),
+        Binding("e", "export", "Export", id="app.export"),
     ]
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, data_dir: Path | None = None, excerpt_set: str = DEFAULT_SET) -> None:
         super().__init__()
         self.library = library
         self.corpus: Corpus | None = None
         self._sort = 0
         self._keymap, self._keymap_problem = load_keymap()
+        self.corpus_id = corpus_key(library.root)
+        self.excerpt_set = excerpt_set
+        self.excerpt_store: ExcerptStore | None = None
+        self._store_problem: str | None = None
+        try:
+            self.excerpt_store = ExcerptStore(data_dir)
+        except ExcerptStoreError as exc:
+            self._store_problem = str(exc)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -90,11 +105,64 @@ class NewsreaderApp(App):
             self.set_keymap(self._keymap)
         if self._keymap_problem:
             self.notify(self._keymap_problem, severity="warning", markup=False)
+        if self._store_problem:
+            self.notify(f"Marking is off: {self._store_problem}", severity="error", markup=False, timeout=10)
         self.query_one(ArticleTable).focus()
         self.load_articles()
 
     def on_unmount(self) -> None:
         self.library.close()
+        if self.excerpt_store is not None:
+            self.excerpt_store.close()
+
+    # -- excerpts -------------------------------------------------------------------
+
+    def excerpts(self, tag: str | None = None) -> list[Excerpt]:
+        """The current set, each checked against its article as it is now."""
+        if self.excerpt_store is None:
+            return []
+        found = self.excerpt_store.excerpts(self.corpus_id, self.excerpt_set, tag)
+        return [reconcile(e, self.article(e.article_id)) if self.corpus else e for e in found]
+
+    def excerpt_count(self) -> int:
+        return len(self.excerpt_store.excerpts(self.corpus_id, self.excerpt_set)) if self.excerpt_store else 0
+
+    def marked_spans(self, article_id: str) -> list[tuple[int, int]]:
+        return [(e.start, e.end) for e in self.excerpts() if e.article_id == article_id and e.status in ("ok", "re-anchored")]
+
+    def toggle_excerpt(self, excerpt: Excerpt) -> str | None:
+        """"marked", "unmarked", or None when the store cannot be used (the user is told)."""
+        if self.excerpt_store is None:
+            self.notify(f"Marking is off: {self._store_problem}", severity="error", markup=False)
+            return None
+        kept = self.excerpt_store.toggle(self.corpus_id, excerpt, self.excerpt_set)
+        return "marked" if kept is not None else "unmarked"
+
+    def export_excerpts(self, fmt: str, path: Path, tag: str | None) -> tuple[bool, str]:
+        excerpts = self.excerpts(tag)
+        if not excerpts:
+            return False, "Nothing to export: no excerpts" + (f" tagged {tag!r}" if tag else "") + "."
+        try:
+            written = write_atomic(path, render(fmt, excerpts, title=f"Briefing — {self.excerpt_set}"))
+        except ExportError as exc:
+            return False, str(exc)
+        return True, f"Wrote {len(excerpts)} excerpt(s) to {written}"
+
+    def copy_excerpts(self, tag: str | None = None) -> None:
+        excerpts = self.excerpts(tag)
+        if not excerpts:
+            self.notify("Nothing to copy: no excerpts.", severity="warning")
+            return
+        self.copy_to_clipboard(render("md", excerpts, title=f"Briefing — {self.excerpt_set}"))
+        self.notify(f"Copied {len(excerpts)} excerpt(s) as Markdown (terminals with OSC 52 clipboard support).")
+
+    def action_tray(self) -> None:
+        if not isinstance(self.screen, TrayScreen):
+            self.push_screen(TrayScreen())
+
+    def action_export(self) -> None:
+        if not isinstance(self.screen, ExportDialog):
+            self.push_screen(ExportDialog())
 
     # -- start-up: load, analyse, index -------------------------------------------
 
@@ -162,6 +230,9 @@ class NewsreaderApp(App):
             self._show_empty(corpus)
 
     def _show_analyses(self, analyses: dict[str, ArticleAnalysis]) -> None:
+        for screen in self.screen_stack:  # a reader opened before its analysis was ready
+            if isinstance(screen, ReaderScreen) and screen.analysis is None and screen.article.id in analyses:
+                screen.set_analysis(analyses[screen.article.id])
         table = self.query_one(ArticleTable)
         for article_id, analysis in analyses.items():
             named = sum(1 for e in analysis.entities if e.type not in ("date", "money", "percent"))
@@ -243,7 +314,9 @@ class NewsreaderApp(App):
             ("Everywhere", [*self._rows(self.BINDINGS), ("ctrl+p", "command palette")]),
             ("Article list", self._rows(ArticleTable.BINDINGS) + [("↑ ↓", "move")]),
             ("Reader", self._rows(ReaderScreen.BINDINGS) + [("↑ ↓ pgup pgdn", "scroll")]),
-            ("Search", self._rows(SearchScreen.BINDINGS) + [("enter", "open the hit / add the facet value as a filter")]),
+            ("Search", self._rows(SearchScreen.BINDINGS) + [("enter", "open the hit / add the facet value as a filter"),
+                                                          ("space", "on a result: mark its passage")]),
+            ("Excerpts", self._rows(TrayScreen.BINDINGS) + [("enter", "open the excerpt in its article")]),
         ]
         return sections
 
@@ -260,6 +333,8 @@ class NewsreaderApp(App):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Search", "Search the corpus (/)", self.action_search)
         yield SystemCommand("Keys", "Show every key (?)", self.action_help)
+        yield SystemCommand("Excerpts", "Review the marked excerpts (t)", self.action_tray)
+        yield SystemCommand("Export excerpts", "Write the briefing (e)", self.action_export)
         if isinstance(screen, ReaderScreen):
             for layer in LAYERS:
                 yield SystemCommand(

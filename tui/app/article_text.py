@@ -84,6 +84,10 @@ def paragraph_text(
     enabled: Iterable[str],
     search: Iterable[tuple[int, int]] = (),
     current: tuple[int, int] | None = None,
+    marked: Iterable[tuple[int, int]] = (),
+    cursor: tuple[int, int] | None = None,
+    marked_style: Style = Style(bgcolor="grey23"),
+    cursor_style: Style = Style(bgcolor="grey15"),
     search_style: Style = Style(reverse=True),
     current_style: Style = Style(reverse=True, bold=True, underline=True),
 ) -> Text:
@@ -92,6 +96,12 @@ def paragraph_text(
     text = Text(article.text[start:end])
     if paragraph.is_heading:
         text.stylize("bold")
+    # Backgrounds first (the passage under the cursor, marked excerpts), highlights over them.
+    if cursor and start <= cursor[0] and cursor[1] <= end:
+        text.stylize(cursor_style, cursor[0] - start, cursor[1] - start)
+    for s, e in marked:
+        if s < end and start < e:
+            text.stylize(marked_style, max(s, start) - start, min(e, end) - start)
     shown = set(enabled)
     for span in spans:
         if span.layer in shown and start <= span.start and span.end <= end:
@@ -102,6 +112,20 @@ def paragraph_text(
     if current and start <= current[0] and current[1] <= end:
         text.stylize(current_style, current[0] - start, current[1] - start)
     return text
+
+
+def passage_styles(theme: Mapping[str, str]) -> tuple[Style, Style]:
+    """(cursor, marked): backgrounds from the theme, so highlights stay readable on them."""
+    from textual.color import Color, ColorParseError
+
+    def tint(variable: str, amount: float) -> str:
+        try:
+            background = Color.parse(theme.get("background") or "black")
+            return background.blend(Color.parse(_colour(theme, variable)), amount).hex6
+        except ColorParseError:
+            return "default"
+
+    return Style(bgcolor=tint("foreground", 0.12)), Style(bgcolor=tint("accent", 0.30))
 
 
 def legend(styles: Mapping[str, Style], enabled: Iterable[str], keys: Mapping[str, str]) -> Text:

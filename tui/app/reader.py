@@ -15,8 +15,12 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.analysis import ENTITY_TYPES, ArticleAnalysis
-from tui.app.article_text import LAYER_LABELS, LAYERS, article_spans, layer_styles, legend, paragraph_text
+from tui.app.article_text import (
+    LAYER_LABELS, LAYERS, article_spans, layer_styles, legend, paragraph_text, passage_styles,
+)
 from tui.corpus import Article
+from tui.corpus.structure import sentence_spans
+from tui.excerpts import Excerpt
 
 TOGGLE_KEYS = {layer: str(number) for number, layer in enumerate(LAYERS, start=1)}
 _TYPE_TITLES = {
@@ -50,10 +54,12 @@ class ReaderScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="reader.back"),
         Binding("n", "next_mention", "Next", id="reader.next"),
-        Binding("N", "previous_mention", "Previous", id="reader.previous"),
+        Binding("N", "previous_mention", "Previous", show=False, id="reader.previous"),
+        Binding("space", "toggle_mark", "Mark", id="reader.mark"),
+        Binding("g", "granularity", "¶/sentence", id="reader.granularity"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="reader.next_pane"),
-        Binding("j", "scroll_down", "Down", show=False, id="reader.down"),
-        Binding("k", "scroll_up", "Up", show=False, id="reader.up"),
+        Binding("j,down", "cursor(1)", "Next passage", show=False, id="reader.down"),
+        Binding("k,up", "cursor(-1)", "Previous passage", show=False, id="reader.up"),
         *[
             Binding(key, f"toggle('{layer}')", f"Toggle {LAYER_LABELS[layer]}", show=False, id=f"reader.toggle.{layer}")
             for layer, key in TOGGLE_KEYS.items()
@@ -79,6 +85,10 @@ class ReaderScreen(Screen):
         self.targets: dict[str, Target] = {}
         self.target: Target | None = None
         self._styles = {}
+        self.by_sentence = False
+        self.units: list[tuple[int, int, int]] = []  # (start, end, paragraph index) the cursor moves over
+        self.cursor = 0
+        self.marked: list[tuple[int, int]] = []
 
     # -- layout ------------------------------------------------------------------
 
@@ -100,9 +110,16 @@ class ReaderScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = self.article.title
-        self._styles = layer_styles(self.app.get_css_variables())
+        self._set_styles()
         self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        self.marked = self.app.marked_spans(self.article.id)
+        self._build_units()
+        if self.start_paragraph is not None:
+            self.cursor = next(
+                (i for i, (_, _, p) in enumerate(self.units) if self.article.paragraphs[p].number == self.start_paragraph), 0
+            )
         self._render_all()
+        self._show_status()
         if self.search_spans:
             self.targets["search"] = Target(f"search: {self.search_query}", self.search_spans)
             self._choose("search", start_paragraph=self.start_paragraph)
@@ -110,9 +127,35 @@ class ReaderScreen(Screen):
             self._show_status()
         self.query_one("#reader").focus()
 
-    def _on_theme_changed(self, _theme) -> None:
-        self._styles = layer_styles(self.app.get_css_variables())
+    def set_analysis(self, analysis: ArticleAnalysis) -> None:
+        """The analysis arrived after the article was opened: highlights and panel now."""
+        self.analysis = analysis
+        self.spans = article_spans(analysis)
+        self.targets = {k: v for k, v in self.targets.items() if k == "search"}
+        panel = self.query_one("#panel", OptionList)
+        panel.clear_options()
+        panel.add_options(self._panel_options())
         self._render_all()
+
+    def _set_styles(self) -> None:
+        theme = self.app.get_css_variables()
+        self._styles = layer_styles(theme)
+        self._cursor_style, self._marked_style = passage_styles(theme)
+
+    def _on_theme_changed(self, _theme) -> None:
+        self._set_styles()
+        self._render_all()
+
+    def _build_units(self) -> None:
+        """What the cursor moves over and space marks: body paragraphs, or their sentences."""
+        self.units = []
+        for index, paragraph in enumerate(self.article.paragraphs):
+            if paragraph.is_heading:
+                continue
+            if self.by_sentence:
+                self.units += [(s, e, index) for s, e in sentence_spans(self.article.text, paragraph.start, paragraph.end)]
+            else:
+                self.units.append((paragraph.start, paragraph.end, index))
 
     def _panel_options(self) -> list[Option]:
         options: list[Option] = []
@@ -156,9 +199,11 @@ class ReaderScreen(Screen):
         current = None
         if self.target and self.target.spans:
             current = self.target.spans[self.target.position]
+        cursor = self.units[self.cursor][:2] if self.units else None
         text = paragraph_text(
             self.article, self.article.paragraphs[index], self.spans, self._styles, self.enabled,
-            search=self.search_spans, current=current,
+            search=self.search_spans, current=current, marked=self.marked, cursor=cursor,
+            marked_style=self._marked_style, cursor_style=self._cursor_style,
         )
         self.query_one(f"#p{index}", Paragraph).update(text)
 
@@ -170,11 +215,13 @@ class ReaderScreen(Screen):
 
     def _show_status(self) -> None:
         status = self.query_one("#reader-status", Static)
+        unit = "sentences" if self.by_sentence else "paragraphs"
+        marks = Text.assemble((f"{self.app.excerpt_count()} marked", "bold"), (f" · marking {unit}", "dim"), ("  │  ", "dim"))
         if self.target is None:
-            status.update(Text("choose an entity, issue or quote in the panel (tab, enter) — n/N move through its mentions", style="dim"))
-            return
-        line = Text.assemble((self.target.label, "bold"), f" — {self.target.position + 1} of {len(self.target.spans)}  ", ("n/N", "dim"))
-        status.update(line)
+            marks.append("tab: the panel, enter: choose, then n/N", style="dim")
+        else:
+            marks.append_text(Text.assemble((self.target.label, "bold"), f" — {self.target.position + 1} of {len(self.target.spans)}"))
+        status.update(marks)
 
     # -- actions -----------------------------------------------------------------
 
@@ -231,8 +278,34 @@ class ReaderScreen(Screen):
             self.enabled.add(layer)
         self._render_all()
 
-    def action_scroll_down(self) -> None:
-        self.query_one("#reader", VerticalScroll).scroll_down()
+    # -- the passage cursor and marks ---------------------------------------------
 
-    def action_scroll_up(self) -> None:
-        self.query_one("#reader", VerticalScroll).scroll_up()
+    def action_cursor(self, delta: int) -> None:
+        if not self.units:
+            return
+        before = self.units[self.cursor][2]
+        self.cursor = max(0, min(len(self.units) - 1, self.cursor + delta))
+        after = self.units[self.cursor][2]
+        for index in {before, after}:
+            self._render_paragraph(index)
+        self.query_one(f"#p{after}", Paragraph).scroll_visible(animate=False)
+
+    def action_granularity(self) -> None:
+        position = self.units[self.cursor][0] if self.units else 0
+        self.by_sentence = not self.by_sentence
+        self._build_units()
+        self.cursor = next((i for i, (s, e, _) in enumerate(self.units) if s <= position < e or s >= position), 0)
+        self._render_all()
+        self._show_status()
+
+    def action_toggle_mark(self) -> None:
+        if not self.units:
+            return
+        start, end, index = self.units[self.cursor]
+        number = self.article.paragraphs[index].number
+        excerpt = Excerpt.of(self.article, start, end, number, self.search_query)
+        if self.app.toggle_excerpt(excerpt) is None:
+            return  # the store could not be used: the app has said why
+        self.marked = self.app.marked_spans(self.article.id)
+        self._render_paragraph(index)
+        self._show_status()

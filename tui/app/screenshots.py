@@ -21,14 +21,17 @@ SIZE = (120, 34)
 
 
 async def _shots(folder: Path) -> list[Path]:
-    with tempfile.TemporaryDirectory() as cache:  # the user's cache stays untouched
+    with tempfile.TemporaryDirectory() as cache:  # the user's cache and excerpts stay untouched
         root = bundled_seeds()
         library = Library(root, settings_for_corpus(root, cache_folder=Path(cache)), index_base=Path(cache))
-        app = NewsreaderApp(library)
+        app = NewsreaderApp(library, data_dir=Path(cache))
         saved = []
         async with app.run_test(size=SIZE) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            for _ in range(50):  # loading starts analysis, which starts indexing: wait for all
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if not any(worker.is_running for worker in app.workers):
+                    break
             saved.append(_save(app, folder, "list"))
             await pilot.press("enter")
             await pilot.pause()
@@ -45,6 +48,12 @@ async def _shots(folder: Path) -> list[Path]:
             await pilot.press("f1")  # "?" would be typed into the search box
             await pilot.pause()
             saved.append(_save(app, folder, "help"))
+            await pilot.press("escape", "escape", "enter", "j", "space", "j", "j", "space", "escape", "t")
+            await pilot.pause()
+            saved.append(_save(app, folder, "tray"))
+            await pilot.press("e")
+            await pilot.pause()
+            saved.append(_save(app, folder, "export"))
         return saved
 
 

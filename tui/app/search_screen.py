@@ -12,6 +12,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.excerpts import Excerpt
 from tui.index import FACETS, Library, QueryError, SearchResult
 
 DEBOUNCE_SECONDS = 0.2
@@ -29,6 +30,12 @@ class FilterChip(Button):
         super().__init__(Text(f"{facet}: {value} ✕"), classes="chip")
         self.facet = facet
         self.value = value
+
+
+class ResultList(OptionList):
+    """The hits; space marks the passage of the highlighted one."""
+
+    BINDINGS = [Binding("space", "screen.mark_hit", "Mark passage", id="search.mark")]
 
 
 class SearchScreen(Screen):
@@ -54,7 +61,7 @@ class SearchScreen(Screen):
         yield Static(id="search-message")
         yield Horizontal(id="chips")
         with Horizontal(id="search-body"):
-            yield OptionList(id="results")
+            yield ResultList(id="results")
             yield OptionList(id="facets")
         yield Footer()
 
@@ -189,6 +196,21 @@ class SearchScreen(Screen):
         chips.remove_children()
         chips.mount_all([FilterChip(facet, value) for facet, value in self.filters])
         chips.display = bool(self.filters)
+
+    def action_mark_hit(self) -> None:
+        results = self.query_one("#results", OptionList)
+        if self.result is None or results.highlighted is None:
+            return
+        hit = self.result.hits[results.highlighted]
+        article = self.app.article(hit.id)
+        if article is None or not hit.passages:
+            return
+        number = hit.passages[0].paragraph
+        paragraph = next(p for p in article.paragraphs if p.number == number)
+        query = self.query_one("#query", Input).value
+        outcome = self.app.toggle_excerpt(Excerpt.of(article, paragraph.start, paragraph.end, number, query))
+        if outcome:
+            self.notify(f"{outcome.capitalize()} ¶{number} of “{article.title[:60]}” — {self.app.excerpt_count()} marked", timeout=2)
 
     def action_accept_suggestion(self) -> None:
         if self.result is not None and self.result.suggestion:

@@ -36,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     add_corpus_arguments(parser)
     add_analysis_arguments(parser)
+    parser.add_argument("--set", default=DEFAULT_SET, metavar="NAME", help=f"the excerpt set to mark into (default {DEFAULT_SET!r})")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="where the excerpts are kept (default: $NEWSREADER_DATA_DIR or the user data folder)")
     return parser
 
 

@@ -25,5 +25,5 @@ def run(args: argparse.Namespace) -> int:
         LoadOptions(max_file_bytes=int(args.max_file_mb * 1024 * 1024)),
         index_base=args.cache_dir,
     )
-    NewsreaderApp(library).run()
+    NewsreaderApp(library, data_dir=args.data_dir, excerpt_set=args.set).run()
     return EXIT_OK

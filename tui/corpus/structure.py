@@ -89,6 +89,24 @@ def _looks_like_heading(chunk: str) -> bool:
     return not chunk.rstrip()[-1] in ".,;:!?\"”’)"
 
 
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences of ``text[start:end]`` as offsets into ``text`` (not fooled by "U.S.")."""
+    spans = []
+    begin = start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        word = re.search(r"(\S+)\.$", text[begin : match.start() + 1])
+        if word and _is_abbreviation(word.group(1)):
+            continue
+        stop = match.end()
+        piece = text[begin:stop].rstrip()
+        if piece.strip():
+            spans.append((begin, begin + len(piece)))
+        begin = stop
+    if text[begin:end].strip():
+        spans.append((begin, end))
+    return spans
+
+
 def first_sentence(text: str) -> str:
     """The first sentence, not fooled by "U.S." or "Mr." or "Apr. 13"."""
     for match in _SENTENCE_END.finditer(text):
