@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
 from tests.test_app import settle
 from tui.app.export_dialog import ExportDialog
@@ -112,9 +112,10 @@ async def test_a_reader_opened_before_the_analysis_gets_it_when_it_arrives(make_
     write(tmp_path / "a.txt", "Talks\n\nRobert Lighthizer met Chrystia Freeland in Ottawa on Monday.")
     app = make_app(tmp_path)
     real_analyse = app.library.analyse
+    go = threading.Event()
 
-    def slow_analyse(*args, **kwargs):  # as a cold start on a big corpus is
-        time.sleep(0.5)
+    def slow_analyse(*args, **kwargs):  # held back until the reader is open, as on a big corpus
+        go.wait(timeout=30)
         return real_analyse(*args, **kwargs)
 
     app.library.analyse = slow_analyse
@@ -125,6 +126,7 @@ async def test_a_reader_opened_before_the_analysis_gets_it_when_it_arrives(make_
         await pilot.pause()
         reader = app.screen
         assert isinstance(reader, ReaderScreen) and reader.analysis is None
+        go.set()
         await settle(app, pilot)
         assert reader.analysis is not None
         assert "entity:person:Robert Lighthizer" in reader.targets
