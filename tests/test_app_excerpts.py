@@ -104,6 +104,15 @@ async def test_the_export_dialog_writes_the_briefing_and_reports_a_bad_path(make
         assert not isinstance(app.screen, ExportDialog), message
         text = (tmp_path / "briefing.md").read_text()
         assert text.startswith("# Briefing — briefing") and "However, a quick deal over Nafta" in text
+        await pilot.press("e")
+        app.screen.query_one("#group").value = "issue"
+        path = app.screen.query_one("#path")
+        path.value = str(tmp_path / "by-issue.md")
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        by_issue = (tmp_path / "by-issue.md").read_text()
+        assert "## Sunset clause" in by_issue and "## Dispute settlement panels" in by_issue
 
 
 async def test_a_reader_opened_before_the_analysis_gets_it_when_it_arrives(make_app, tmp_path):

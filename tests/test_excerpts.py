@@ -128,12 +128,13 @@ TWENTY_MARKS = textwrap.dedent(
 )
 
 
-def test_two_processes_marking_at_once_lose_nothing(tmp_path):
-    runs = [subprocess.Popen([sys.executable, "-c", TWENTY_MARKS, str(tmp_path)], cwd=ROOT) for _ in range(2)]
-    assert [run.wait(timeout=60) for run in runs] == [0, 0]
+def test_processes_creating_and_marking_at_once_lose_nothing(tmp_path):
+    # four at once on a new file: they race to create the tables, then to append
+    runs = [subprocess.Popen([sys.executable, "-c", TWENTY_MARKS, str(tmp_path)], cwd=ROOT) for _ in range(4)]
+    assert [run.wait(timeout=120) for run in runs] == [0, 0, 0, 0]
     reopened = ExcerptStore(tmp_path)
     marks = reopened.excerpts("corpus")
-    assert len(marks) == 40 and len({e.position for e in marks}) == 40
+    assert len(marks) == 80 and len({e.position for e in marks}) == 80
     assert reopened._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     reopened.close()
 

@@ -138,12 +138,20 @@ class NewsreaderApp(App):
         kept = self.excerpt_store.toggle(self.corpus_id, excerpt, self.excerpt_set)
         return "marked" if kept is not None else "unmarked"
 
-    def export_excerpts(self, fmt: str, path: Path, tag: str | None) -> tuple[bool, str]:
+    def _issues_of(self, excerpt: Excerpt) -> list[str]:
+        """The issues an excerpt touches, for a briefing grouped by issue."""
+        analysis = self.library.analyses.get(excerpt.article_id)
+        if analysis is None:
+            return []
+        return [i.label for i in analysis.issues if any(excerpt.start < m.end and m.start < excerpt.end for m in i.mentions)]
+
+    def export_excerpts(self, fmt: str, path: Path, tag: str | None, group: str = "article") -> tuple[bool, str]:
         excerpts = self.excerpts(tag)
         if not excerpts:
             return False, "Nothing to export: no excerpts" + (f" tagged {tag!r}" if tag else "") + "."
         try:
-            written = write_atomic(path, render(fmt, excerpts, title=f"Briefing — {self.excerpt_set}"))
+            content = render(fmt, excerpts, title=f"Briefing — {self.excerpt_set}", group_by=group, issues_of=self._issues_of)
+            written = write_atomic(path, content)
         except ExportError as exc:
             return False, str(exc)
         return True, f"Wrote {len(excerpts)} excerpt(s) to {written}"

@@ -26,6 +26,8 @@ class ExportDialog(ModalScreen):
         with Vertical(id="export-dialog", classes="dialog"):
             yield Label(Text("Export the excerpts", style="bold"))
             yield Select([(FORMAT_NAMES[f], f) for f in FORMATS], value="md", allow_blank=False, id="format")
+            yield Select([("Markdown: group by article", "article"), ("Markdown: group by issue", "issue")],
+                         value="article", allow_blank=False, id="group")
             yield Input(str(self._default_path("md")), id="path")
             yield Input(placeholder="only excerpts with this tag (optional)", id="tag")
             yield Static(id="export-message")
@@ -55,7 +57,8 @@ class ExportDialog(ModalScreen):
         fmt = str(self.query_one("#format", Select).value)
         tag = self.query_one("#tag", Input).value.strip() or None
         path = Path(self.query_one("#path", Input).value.strip() or self._default_path(fmt)).expanduser()
-        written, message = self.app.export_excerpts(fmt, path, tag)
+        group = str(self.query_one("#group", Select).value)
+        written, message = self.app.export_excerpts(fmt, path, tag, group)
         if written:
             self.app.pop_screen()
             self.app.notify(message, title="Exported", markup=False)

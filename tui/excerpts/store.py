@@ -76,7 +76,9 @@ class ExcerptStore:
     def _migrate(self, version: int) -> None:
         if version == SCHEMA:
             return
-        with self._transaction():
+        with self._transaction():  # the write lock first, then look again:
+            if self._check() == SCHEMA:
+                return  # another instance created the tables a moment ago
             self._db.execute(
                 "CREATE TABLE sets (id INTEGER PRIMARY KEY, corpus TEXT NOT NULL, name TEXT NOT NULL, "
                 "created REAL NOT NULL, UNIQUE (corpus, name))"
