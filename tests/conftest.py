@@ -77,3 +77,30 @@ def make_app(shared_cache):
         return NewsreaderApp(Library(root, settings_for_corpus(root, cache_folder=shared_cache), index_base=shared_cache))
 
     return make
+
+
+async def settle(app, pilot):
+    """Wait until loading, analysis and indexing are done and their messages handled."""
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            return
+
+
+async def open_reader(app, pilot, *keys):
+    """From the list, once the app is ready: press ``keys``, then enter; the reader."""
+    from tui.app.reader import ReaderScreen
+
+    await settle(app, pilot)
+    await pilot.press(*keys, "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, ReaderScreen)
+    return app.screen
+
+
+async def search_for(app, pilot, *keys, wait=0.4):
+    """Press ``keys`` (e.g. "slash", *"steel") and wait for the debounced search to answer."""
+    await pilot.press(*keys)
+    await pilot.pause(wait)
+    await settle(app, pilot)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import write
+from tests.conftest import settle, write
 from tui.app.app import ArticleTable
 from tui.app.reader import ReaderScreen as ArticleScreen
 
@@ -11,13 +11,6 @@ from tui.app.reader import ReaderScreen as ArticleScreen
 HOSTILE_TITLE = "[bold]Not bold[/bold] [@click=app.quit]Not a link[/]"
 
 
-async def settle(app, pilot):
-    """Wait until loading, analysis and indexing are done and their messages handled."""
-    for _ in range(50):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            return
 
 
 async def test_the_list_shows_the_seed_articles(make_app, seeds_path):

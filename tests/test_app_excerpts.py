@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from tests.test_app import settle
+from tests.conftest import open_reader, search_for, settle
 from tui.app.export_dialog import ExportDialog
 from tui.app.reader import ReaderScreen
 from tui.app.tray import NoteEditor, TrayScreen
@@ -19,18 +19,10 @@ def stored(seeds_path):
         store.close()
 
 
-async def open_article(app, pilot, *keys):
-    await settle(app, pilot)
-    await pilot.press(*keys, "enter")
-    await pilot.pause()
-    assert isinstance(app.screen, ReaderScreen)
-    return app.screen
-
-
 async def test_space_marks_the_paragraph_under_the_cursor_and_again_unmarks_it(make_app, seeds_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
-        reader = await open_article(app, pilot)
+        reader = await open_reader(app, pilot)
         await pilot.press("j", "space")  # the second paragraph
         (excerpt,) = stored(seeds_path)
         paragraph = reader.article.paragraphs[reader.units[1][2]]
@@ -45,7 +37,7 @@ async def test_space_marks_the_paragraph_under_the_cursor_and_again_unmarks_it(m
 async def test_by_sentence_marks_one_sentence(make_app, seeds_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
-        await open_article(app, pilot)
+        await open_reader(app, pilot)
         await pilot.press("g", "j", "space")
         (excerpt,) = stored(seeds_path)
         assert excerpt.text == "U.S. Trade Representative Robert Lighthizer met again Thursday with Canadian Foreign Affairs Minister Chrystia Freeland and Mexican Economy Minister Ildefonso Guajardo in an effort to reach an agreement, the third straight day for such meetings."
@@ -55,9 +47,7 @@ async def test_space_on_a_search_result_marks_its_passage_with_the_query(make_ap
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"sovereignty")
-        await pilot.pause(0.4)
-        await settle(app, pilot)
+        await search_for(app, pilot, "slash", *"sovereignty")
         await pilot.press("enter", "space")  # to the results, mark the first hit's passage
         (excerpt,) = stored(seeds_path)
         assert excerpt.query == "sovereignty" and "sovereignty" in excerpt.text
@@ -66,7 +56,7 @@ async def test_space_on_a_search_result_marks_its_passage_with_the_query(make_ap
 async def test_the_tray_reorders_annotates_and_removes(make_app, seeds_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
-        await open_article(app, pilot)
+        await open_reader(app, pilot)
         await pilot.press("space", "j", "space", "j", "space", "escape", "t")
         assert isinstance(app.screen, TrayScreen)
         assert [e.paragraph for e in stored(seeds_path)] == [1, 2, 3]
@@ -87,7 +77,7 @@ async def test_the_tray_reorders_annotates_and_removes(make_app, seeds_path):
 async def test_the_export_dialog_writes_the_briefing_and_reports_a_bad_path(make_app, seeds_path, tmp_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
-        await open_article(app, pilot)
+        await open_reader(app, pilot)
         await pilot.press("j", "j", "j", "space", "e")
         assert isinstance(app.screen, ExportDialog)
         app.screen.query_one("#path").value = str(tmp_path / "missing" / "b.md")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tests.conftest import write
-from tests.test_app import settle
+from tests.conftest import open_reader, search_for, settle
 from tui.app.app import ArticleTable
 from tui.app.help_screen import HelpScreen
 from tui.app.reader import ReaderScreen
@@ -24,18 +24,10 @@ def styles_at(text: Text, start: int, end: int) -> list:
     return [span.style for span in text.spans if span.start <= start and end <= span.end]
 
 
-async def open_first_article(app, pilot):
-    await settle(app, pilot)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(app.screen, ReaderScreen)
-    return app.screen
-
-
 async def test_an_entity_is_highlighted_in_its_types_style_and_a_toggle_hides_it(make_app, seeds_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
-        screen = await open_first_article(app, pilot)
+        screen = await open_reader(app, pilot)
         _, text = paragraph_showing(screen, "Robert Lighthizer met again")
         start = text.plain.index("Robert Lighthizer")
         person_style = screen._styles["person"]
@@ -54,7 +46,7 @@ async def test_an_entity_is_highlighted_in_its_types_style_and_a_toggle_hides_it
 async def test_choosing_an_entity_in_the_panel_and_cycling_its_mentions(make_app, seeds_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
-        screen = await open_first_article(app, pilot)
+        screen = await open_reader(app, pilot)
         await pilot.press("tab")
         assert app.focused.id == "panel"
         panel = app.focused
@@ -79,9 +71,7 @@ async def test_search_drill_down_and_remove_the_filter(make_app, seeds_path):
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         screen = app.screen
-        await pilot.press(*"steel")
-        await pilot.pause(0.4)
-        await settle(app, pilot)
+        await search_for(app, pilot, *"steel")
         first = [h.id for h in screen.result.hits]
         assert len(first) == 4
         facets = screen.query_one("#facets")
@@ -110,18 +100,13 @@ async def test_a_bad_query_is_shown_inline_and_a_suggestion_can_be_accepted(make
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *"foo:bar")
-        await pilot.pause(0.4)
-        await settle(app, pilot)
+        await search_for(app, pilot, "slash", *"foo:bar")
         assert "unknown field 'foo'" in str(app.screen.query_one("#search-message").render())
         query = app.screen.query_one("#query")
         query.value = "ligthizer"
-        await pilot.pause(0.4)
-        await settle(app, pilot)
+        await search_for(app, pilot)
         assert "did you mean lighthizer" in str(app.screen.query_one("#search-message").render())
-        await pilot.press("ctrl+y")
-        await pilot.pause(0.4)
-        await settle(app, pilot)
+        await search_for(app, pilot, "ctrl+y")
         assert query.value == "lighthizer" and app.screen.result.total == 5
 
 
@@ -129,9 +114,7 @@ async def test_a_hit_opens_the_article_at_its_passage_with_the_query_terms_marke
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
-        await pilot.press("slash", *'"dispute panels"')
-        await pilot.pause(0.4)
-        await settle(app, pilot)
+        await search_for(app, pilot, "slash", *'"dispute panels"')
         await pilot.press("enter", "enter")  # to the results, then open the first
         await pilot.pause()
         reader = app.screen
@@ -184,7 +167,7 @@ async def test_markup_and_escapes_in_an_article_render_literally_in_the_reader(m
     write(tmp_path / "x.txt", "[bold]T[/bold]\n\nRobert Lighthizer said [link=http://x]no[/link] \x1b[31mtoday[@click=app.quit].")
     app = make_app(tmp_path)
     async with app.run_test(size=(150, 45)) as pilot:
-        await open_first_article(app, pilot)
+        await open_reader(app, pilot)
         shown = app.export_screenshot()
         assert "[link=http://x]no[/link]" in shown and "[@click=app.quit]" in shown and "[bold]T[/bold]" in shown
         assert "\x1b" not in shown

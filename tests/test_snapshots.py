@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, settle
 
 SIZE = (130, 36)
 
@@ -24,12 +24,7 @@ def seeds_app(make_app, monkeypatch):
 
 
 async def until_ready(pilot):
-    app = pilot.app
-    for _ in range(50):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
+    await settle(pilot.app, pilot)
 
 
 def test_the_list(snap_compare, seeds_app):
