@@ -129,3 +129,20 @@ async def test_a_reader_opened_before_the_analysis_gets_it_when_it_arrives(make_
         await settle(app, pilot)
         assert reader.analysis is not None
         assert "entity:person:Robert Lighthizer" in reader.targets
+
+
+async def test_a_notification_shows_a_hostile_title_as_text(make_app, tmp_path):
+    from tests.conftest import write
+
+    write(tmp_path / "x.txt", "[bold]Steel[/bold] [@click=app.quit]deal[/]\n\nSteel tariffs were discussed at length.")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await search_for(app, pilot, "slash", *"tariffs")
+        await pilot.press("enter", "space")  # to the results; mark: a notice names the article
+        await pilot.pause()
+        # Headless runs mount no toast widgets, so the notification itself is checked (a
+        # private list, but the one place its markup flag is): the title must be text.
+        (notice,) = [n for n in app._notifications if "Steel" in n.message]
+        assert "[bold]Steel[/bold] [@click=app.quit]deal[/]" in notice.message and notice.markup is False
+        assert app.is_running

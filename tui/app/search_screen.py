@@ -210,7 +210,10 @@ class SearchScreen(Screen):
         query = self.query_one("#query", Input).value
         outcome = self.app.toggle_excerpt(Excerpt.of(article, paragraph.start, paragraph.end, number, query))
         if outcome:
-            self.notify(f"{outcome.capitalize()} ¶{number} of “{article.title[:60]}” — {self.app.excerpt_count()} marked", timeout=2)
+            self.notify(  # the title is the article's text: never markup
+                f"{outcome.capitalize()} ¶{number} of “{article.title[:60]}” — {self.app.excerpt_count()} marked",
+                timeout=2, markup=False,
+            )
 
     def action_accept_suggestion(self) -> None:
         if self.result is not None and self.result.suggestion:
