@@ -10,6 +10,7 @@ import time
 from tui.cli.analyze import analyze_corpus
 from tui.cli.errors import EXIT_NOTHING, EXIT_OK, CliError
 from tui.cli.options import analysis_settings_from_args, corpus_path, load_corpus_from_args
+from tui.cli.search import search_corpus
 from tui.corpus import Corpus
 from tui.excerpts import (
     Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic,
@@ -18,12 +19,13 @@ from tui.excerpts import (
 
 def run(args: argparse.Namespace) -> int:
     corpus = load_corpus_from_args(args)
-    analyses = None
+    analyses = settings = None
     if args.query or args.group == "issue":
         if not corpus.articles:
             raise CliError(f"{corpus.root}: no usable articles", EXIT_NOTHING)
-        analyses = {a.article_id: a for a in analyze_corpus(corpus, analysis_settings_from_args(args))}
-    excerpts = _from_search(args, corpus, analyses) if args.query else _from_store(args, corpus)
+        settings = analysis_settings_from_args(args)
+        analyses = {a.article_id: a for a in analyze_corpus(corpus, settings)}
+    excerpts = _from_search(args, corpus, analyses, settings) if args.query else _from_store(args, corpus)
     if not excerpts:
         what = f"the search {args.query!r}" if args.query else f"the set {args.set!r}"
         raise CliError(f"nothing to export: {what} has no excerpts" + (f" tagged {args.tag!r}" if args.tag else ""), EXIT_NOTHING)
@@ -65,23 +67,9 @@ def _from_store(args: argparse.Namespace, corpus: Corpus) -> list[Excerpt]:
         store.close()
 
 
-def _from_search(args: argparse.Namespace, corpus: Corpus, analyses) -> list[Excerpt]:
-    import tempfile
-    from pathlib import Path
-
-    from tui.index import Library, QueryError
-
-    with tempfile.TemporaryDirectory(prefix="newsreader-index-") as scratch:
-        library = Library(corpus_path(args), analysis_settings_from_args(args),
-                          index_base=Path(scratch) if args.no_cache else args.cache_dir)
-        library.corpus, library.analyses = corpus, analyses
-        try:
-            library.index()
-            result = library.searcher.search(args.query, limit=args.limit)
-        except QueryError as exc:
-            raise CliError(f"bad query: {exc}") from None
-        finally:
-            library.close()
+def _from_search(args: argparse.Namespace, corpus: Corpus, analyses, settings) -> list[Excerpt]:
+    """The best passages of the search's hits, as excerpts citing their articles."""
+    result = search_corpus(args, corpus, analyses, settings, args.query, [], args.limit)
     now = time.time()
     excerpts = []
     for hit in result.hits:

@@ -10,11 +10,13 @@ from rich.console import Group
 from rich.padding import Padding
 from rich.text import Text
 
+from tui.analysis import AnalysisSettings, ArticleAnalysis
 from tui.cli.analyze import analyze_corpus
 from tui.cli.errors import EXIT_NOTHING, EXIT_OK, CliError, report
 from tui.cli.options import analysis_settings_from_args, corpus_path, load_corpus_from_args
 from tui.cli.output import stdout_console, write_json
-from tui.index import IndexBusy, QueryError, Searcher, SearchResult, index_folder, open_index, update_index
+from tui.corpus import Corpus
+from tui.index import IndexBusy, Library, QueryError, SearchResult
 
 # The facets of the JSON contract (DESIGN.md); the app also shows groups.
 CONTRACT_FACETS = ("person", "organization", "place", "issue", "law", "source", "date")
@@ -27,25 +29,40 @@ def run(args: argparse.Namespace) -> int:
     if not corpus.articles:
         raise CliError(f"{corpus.root}: no usable articles ({len(corpus.skipped)} file(s) skipped)", EXIT_NOTHING)
     settings = analysis_settings_from_args(args)
-    analyses = analyze_corpus(corpus, settings)
-    with tempfile.TemporaryDirectory(prefix="newsreader-index-") as scratch:
-        base = Path(scratch) if args.no_cache else args.cache_dir
-        folder = index_folder(corpus_path(args), base)
-        try:
-            update_index(folder, corpus.articles, analyses)
-        except IndexBusy:  # another newsreader is writing: its last commit is still searchable
-            report("warning: the index is being updated by another newsreader; searching its last saved state")
-        ix, _ = open_index(folder)
-        with Searcher(ix) as searcher:
-            try:
-                result = searcher.search(args.query, args.filter, limit=args.limit)
-            except QueryError as exc:
-                raise CliError(f"bad query: {exc}") from None
+    analyses = {a.article_id: a for a in analyze_corpus(corpus, settings)}
+    result = search_corpus(args, corpus, analyses, settings, args.query, args.filter, args.limit)
     if args.json:
         write_json(result_json(result))
     else:
         _print(result)
     return EXIT_OK
+
+
+def search_corpus(
+    args: argparse.Namespace,
+    corpus: Corpus,
+    analyses: dict[str, ArticleAnalysis],
+    settings: AnalysisSettings,
+    query: str,
+    filters: list[str],
+    limit: int,
+) -> SearchResult:
+    """Bring the index up to date (in a scratch folder with --no-cache) and search it."""
+    with tempfile.TemporaryDirectory(prefix="newsreader-index-") as scratch:
+        library = Library(corpus_path(args), settings, index_base=Path(scratch) if args.no_cache else args.cache_dir)
+        library.corpus, library.analyses = corpus, analyses
+        try:
+            try:
+                library.index()
+            except IndexBusy:  # another newsreader is writing: its last commit is still searchable
+                report("warning: the index is being updated by another newsreader; searching its last saved state")
+                library.open_searcher()
+            return library.searcher.search(query, filters, limit=limit)
+        except QueryError as exc:
+            raise CliError(f"bad query: {exc}") from None
+        finally:
+            if library.searcher is not None:
+                library.searcher.close()
 
 
 def result_json(result: SearchResult) -> dict:
