@@ -66,20 +66,85 @@ def test_the_store_lives_in_the_user_data_folder(tmp_path, monkeypatch):
     assert (tmp_path / "mine" / "excerpts.sqlite").is_file()
 
 
-def test_a_foreign_database_is_never_overwritten(tmp_path):
+def _store_with_marks(folder: Path, count: int = 30) -> bytes:
+    """A real excerpt database with ``count`` marks, checkpointed into one file; its bytes."""
+    store = ExcerptStore(folder)
+    for n in range(count):
+        store.add("corpus", Excerpt("a", "h", n, n + 1, "x" * 500, 1, "T", created=1.0))
+    store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return (folder / "excerpts.sqlite").read_bytes()
+
+
+def _foreign(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE recipes (name TEXT)")
+    db.commit()
+    db.close()
+
+
+def _truncated(path: Path) -> None:
+    data = _store_with_marks(path.parent)
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _scribbled(path: Path) -> None:
+    data = bytearray(_store_with_marks(path.parent))
+    data[4096:8192] = b"\xff" * 4096  # a page of the marks overwritten
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda path: path.write_bytes(b"not a database at all, just text"), id="garbage"),
+        pytest.param(_foreign, id="another-programs-database"),
+        pytest.param(_truncated, id="truncated"),
+        pytest.param(_scribbled, id="overwritten-page"),
+    ],
+)
+def test_a_damaged_database_is_moved_aside_never_overwritten(tmp_path, damage):
     path = tmp_path / "excerpts.sqlite"
-    foreign = sqlite3.connect(path)
-    foreign.execute("CREATE TABLE recipes (name TEXT)")
-    foreign.commit()
-    foreign.close()
+    damage(path)
     before = path.read_bytes()
-    with pytest.raises(ExcerptStoreError, match="left untouched"):
+    store = ExcerptStore(tmp_path)
+    kept = list(tmp_path.glob("excerpts.sqlite.damaged-*"))
+    assert [k.read_bytes() for k in kept if not k.name.endswith(("-wal", "-shm"))] == [before]
+    assert store.notice and str(kept[0]) in store.notice and "new one started" in store.notice
+    store.add("corpus", Excerpt("a", "h", 0, 1, "x", 1, "T", created=1.0))  # the new one works
+    assert len(store.excerpts("corpus")) == 1
+    store.close()
+    assert kept[0].read_bytes() == before
+
+
+def test_a_database_of_a_newer_version_is_left_alone(tmp_path):
+    _store_with_marks(tmp_path, 2)
+    db = sqlite3.connect(tmp_path / "excerpts.sqlite")
+    db.execute("PRAGMA user_version=99")
+    db.commit()
+    db.close()
+    with pytest.raises(ExcerptStoreError, match="newer newsreader.*left untouched"):
         ExcerptStore(tmp_path)
-    assert path.read_bytes() == before
-    (tmp_path / "other").mkdir()
-    (tmp_path / "other" / "excerpts.sqlite").write_bytes(b"not a database at all, just text")
-    with pytest.raises(ExcerptStoreError, match="not a usable excerpt database"):
-        ExcerptStore(tmp_path / "other")
+    assert not list(tmp_path.glob("*.damaged-*"))
+
+
+def test_a_failing_write_is_an_error_and_loses_no_earlier_mark(tmp_path):
+    store = ExcerptStore(tmp_path)
+    store.add("corpus", Excerpt("a", "h", 0, 1, "x", 1, "T", created=1.0))
+    store._db.execute("PRAGMA max_page_count=1")  # what SQLite says when the disk is full
+    with pytest.raises(ExcerptStoreError, match="full"):
+        store.add("corpus", Excerpt("a", "h", 5, 9, "y" * 100_000, 1, "T", created=1.0))
+    store.close()
+    assert [e.start for e in ExcerptStore(tmp_path).excerpts("corpus")] == [0]
+
+
+def test_the_export_command_says_where_a_damaged_database_was_kept(tmp_path, capsys):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "excerpts.sqlite").write_bytes(b"garbage " * 100)
+    code = main(["export", "--data-dir", str(data), "--format", "md", "--out", "-", str(ROOT / "seeds")])
+    err = capsys.readouterr().err
+    assert code == 1 and "excerpts.sqlite.damaged-" in err and "earlier marks" in err
 
 
 MARK_THEN_HANG = textwrap.dedent(

@@ -8,7 +8,7 @@ phrases, quote speakers. spaCy is loaded only when some article misses the cache
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from tui.analysis.cache import AnalysisCache, record_key
@@ -22,7 +22,7 @@ from tui.analysis.nlp import load_nlp, model_identity
 from tui.analysis.quotes import find_quotes
 from tui.analysis.rules import EntityRules, load_rules
 from tui.analysis.taxonomy import NO_TAXONOMY, Taxonomy
-from tui.corpus import Article
+from tui.corpus import Article, Paragraph
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -32,6 +32,11 @@ BATCH_SIZE = 32
 # Bump when what goes into a record changes: old records are then not reused.
 ANALYSIS_VERSION = 3
 _SPEAKER_TYPES = ("person", "organization")
+# Entities are looked for in an article's first million characters (spaCy's own
+# max_length; ~150,000 words, a hundred long features): beyond that a file is not an
+# article but a dump, and analysing 50 MB would hold the whole pile up for minutes.
+# The rest is still shown and searchable, only without highlights.
+MAX_ANALYSED_CHARS = 1_000_000
 
 
 @dataclass
@@ -43,6 +48,7 @@ class AnalysisSettings:
     cache: AnalysisCache | None = None
     model: str | None = None  # None: $NEWSREADER_SPACY_MODEL or the default
     chunk_chars: int = CHUNK_CHARS
+    max_chars: int = MAX_ANALYSED_CHARS
 
 
 def analyze_articles(
@@ -55,7 +61,14 @@ def analyze_articles(
     """One ``ArticleAnalysis`` per article, in the same order."""
     settings = settings or AnalysisSettings()
     identity = model_identity(settings.model)
-    keys = [record_key(a.content_hash, identity, settings.taxonomy.digest, ANALYSIS_VERSION) for a in articles]
+    hashes = [a.content_hash for a in articles]  # of the whole text: what results belong to
+    parts = [analysed_part(a, settings.max_chars) for a in articles]
+    keys = [
+        record_key(h, identity if part is whole else f"{identity}|first{settings.max_chars}",
+                   settings.taxonomy.digest, ANALYSIS_VERSION)
+        for h, part, whole in zip(hashes, parts, articles)
+    ]
+    articles = parts
     records: list[dict | None] = [None] * len(articles)
     if settings.cache is not None:
         cached = settings.cache.get_many(keys)
@@ -78,7 +91,20 @@ def analyze_articles(
             records[i] = record
         if settings.cache is not None:
             settings.cache.put_many({keys[i]: records[i] for i in missing})
-    return _resolve(articles, records, settings, identity)
+    return _resolve(articles, hashes, records, settings, identity)
+
+
+def analysed_part(article: Article, limit: int) -> Article:
+    """The article as far as analysis reads it: all of it, or its first ``limit``
+    characters cut at a space (offsets stay those of the whole text)."""
+    if len(article.text) <= limit:
+        return article
+    cut = article.text.rfind(" ", limit // 2, limit)
+    cut = cut if cut > 0 else limit
+    paragraphs = tuple(
+        Paragraph(p.start, min(p.end, cut), p.number, p.is_heading) for p in article.paragraphs if p.start < cut
+    )
+    return replace(article, text=article.text[:cut], paragraphs=paragraphs)
 
 
 # -- per article: the NLP pass ---------------------------------------------------
@@ -148,7 +174,7 @@ def _fits(record: dict, article: Article) -> bool:
 # -- per corpus: resolution --------------------------------------------------------
 
 
-def _resolve(articles, records, settings: AnalysisSettings, identity: str) -> list[ArticleAnalysis]:
+def _resolve(articles, hashes, records, settings: AnalysisSettings, identity: str) -> list[ArticleAnalysis]:
     raw = [
         [RawMention(a.text[s:e], s, e, t) for s, e, t in record["m"]] for a, record in zip(articles, records)
     ]
@@ -158,7 +184,7 @@ def _resolve(articles, records, settings: AnalysisSettings, identity: str) -> li
         None if settings.taxonomy.issues else rank_phrases([[tuple(k) for k in r["k"]] for r in records], exclude=roles)
     )
     results = []
-    for index, (article, record, mentions) in enumerate(zip(articles, records, raw)):
+    for index, (article, content_hash, record, mentions) in enumerate(zip(articles, hashes, records, raw)):
         if phrase_ranks is None:
             issues = _taxonomy_issues(article, record["i"], settings.taxonomy)
         else:
@@ -166,7 +192,7 @@ def _resolve(articles, records, settings: AnalysisSettings, identity: str) -> li
         results.append(
             ArticleAnalysis(
                 article_id=article.id,
-                content_hash=article.content_hash,
+                content_hash=content_hash,
                 model=identity,
                 entities=resolver.entities(article),
                 issues=issues,

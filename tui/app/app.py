@@ -107,6 +107,8 @@ class NewsreaderApp(App):
             self.notify(self._keymap_problem, severity="warning", markup=False)
         if self._store_problem:
             self.notify(f"Marking is off: {self._store_problem}", severity="error", markup=False, timeout=10)
+        if self.excerpt_store is not None and self.excerpt_store.notice:
+            self.notify(self.excerpt_store.notice, severity="warning", markup=False, timeout=30)
         self.query_one(ArticleTable).focus()
         self.load_articles()
 
@@ -119,13 +121,11 @@ class NewsreaderApp(App):
 
     def excerpts(self, tag: str | None = None) -> list[Excerpt]:
         """The current set, each checked against its article as it is now."""
-        if self.excerpt_store is None:
-            return []
-        found = self.excerpt_store.excerpts(self.corpus_id, self.excerpt_set, tag)
+        found = self._with_store(lambda store: store.excerpts(self.corpus_id, self.excerpt_set, tag), [])
         return [reconcile(e, self.article(e.article_id)) if self.corpus else e for e in found]
 
     def excerpt_count(self) -> int:
-        return len(self.excerpt_store.excerpts(self.corpus_id, self.excerpt_set)) if self.excerpt_store else 0
+        return len(self._with_store(lambda store: store.excerpts(self.corpus_id, self.excerpt_set), []))
 
     def marked_spans(self, article_id: str) -> list[tuple[int, int]]:
         return [(e.start, e.end) for e in self.excerpts() if e.article_id == article_id and e.status in ("ok", "re-anchored")]
@@ -135,8 +135,30 @@ class NewsreaderApp(App):
         if self.excerpt_store is None:
             self.notify(f"Marking is off: {self._store_problem}", severity="error", markup=False)
             return None
-        kept = self.excerpt_store.toggle(self.corpus_id, excerpt, self.excerpt_set)
-        return "marked" if kept is not None else "unmarked"
+        outcome = self._with_store(lambda store: store.toggle(self.corpus_id, excerpt, self.excerpt_set), False)
+        if outcome is False:
+            return None
+        return "marked" if outcome is not None else "unmarked"
+
+    def move_excerpt(self, excerpt_id: int, delta: int) -> None:
+        self._with_store(lambda store: store.move(self.corpus_id, excerpt_id, delta, self.excerpt_set), None)
+
+    def remove_excerpt(self, excerpt_id: int) -> bool:
+        return self._with_store(lambda store: store.remove(excerpt_id) or True, False)
+
+    def update_excerpt(self, excerpt: Excerpt) -> None:
+        self._with_store(lambda store: store.update(excerpt), None)
+
+    def _with_store(self, use, failed):
+        """``use(store)``, or ``failed`` with an on-screen notice when the database fails
+        (a full disk, the file removed under us): the change was rolled back, not half made."""
+        if self.excerpt_store is None:
+            return failed
+        try:
+            return use(self.excerpt_store)
+        except ExcerptStoreError as exc:
+            self.notify(f"Excerpts: {exc}", severity="error", markup=False, timeout=10)
+            return failed
 
     def _issues_of(self, excerpt: Excerpt) -> list[str]:
         """The issues an excerpt touches, for a briefing grouped by issue."""

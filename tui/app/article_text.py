@@ -7,7 +7,7 @@ the reader widget only displays the result. Text is always built from plain stri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.style import Style
@@ -138,3 +138,21 @@ def legend(styles: Mapping[str, Style], enabled: Iterable[str], keys: Mapping[st
         line.append(f" {LAYER_LABELS[layer]} ", style=styles[layer] if on else Style(dim=True, strike=True))
         line.append(" ")
     return line
+
+
+def reading_pages(
+    paragraphs: Sequence[Paragraph], max_paragraphs: int = 200, max_chars: int = 60_000
+) -> list[tuple[int, int]]:
+    """The article in parts of paragraph indices ``[lo, hi)`` that the reader shows one
+    at a time: a news article is one part; a dump of 100,000 paragraphs does not become
+    100,000 widgets."""
+    pages: list[tuple[int, int]] = []
+    lo, chars = 0, 0
+    for index, paragraph in enumerate(paragraphs):
+        size = paragraph.end - paragraph.start
+        if index > lo and (index - lo >= max_paragraphs or chars + size > max_chars):
+            pages.append((lo, index))
+            lo, chars = index, 0
+        chars += size
+    pages.append((lo, len(paragraphs)))
+    return pages

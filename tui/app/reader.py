@@ -3,20 +3,21 @@ toggle per type, and a side panel of entities, issues and quotes to jump through
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.analysis import ENTITY_TYPES, ArticleAnalysis
 from tui.app.article_text import (
-    LAYER_LABELS, LAYERS, article_spans, layer_styles, legend, paragraph_text, passage_styles,
+    LAYER_LABELS, LAYERS, article_spans, layer_styles, legend, paragraph_text, passage_styles, reading_pages,
 )
 from tui.corpus import Article
 from tui.corpus.structure import sentence_spans
@@ -60,6 +61,8 @@ class ReaderScreen(Screen):
         Binding("tab", "app.focus_next", "Next pane", show=False, id="reader.next_pane"),
         Binding("j,down", "cursor(1)", "Next passage", show=False, id="reader.down"),
         Binding("k,up", "cursor(-1)", "Previous passage", show=False, id="reader.up"),
+        Binding("right_square_bracket", "part(1)", "Next part (long articles)", show=False, id="reader.next_part"),
+        Binding("left_square_bracket", "part(-1)", "Previous part", show=False, id="reader.previous_part"),
         *[
             Binding(key, f"toggle('{layer}')", f"Toggle {LAYER_LABELS[layer]}", show=False, id=f"reader.toggle.{layer}")
             for layer, key in TOGGLE_KEYS.items()
@@ -89,6 +92,13 @@ class ReaderScreen(Screen):
         self.units: list[tuple[int, int, int]] = []  # (start, end, paragraph index) the cursor moves over
         self.cursor = 0
         self.marked: list[tuple[int, int]] = []
+        self.pages = reading_pages(article.paragraphs)
+        self._page_starts = [lo for lo, _ in self.pages]
+        self._paragraph_starts = [p.start for p in article.paragraphs]
+        start_index = next(
+            (i for i, p in enumerate(article.paragraphs) if paragraph is not None and p.number == paragraph), 0
+        )
+        self.page = self._page_of(start_index)
 
     # -- layout ------------------------------------------------------------------
 
@@ -102,13 +112,14 @@ class ReaderScreen(Screen):
                 )
                 yield Static(Text(meta), id="article-meta")
                 yield Static(id="legend")
-                for index, _ in enumerate(self.article.paragraphs):
-                    yield Paragraph(id=f"p{index}", classes="paragraph")
+                with Vertical(id="paragraphs"):
+                    yield from self._paragraph_widgets()
+                yield Static(id="part-note")
             yield OptionList(*self._panel_options(), id="panel")
         yield Static(id="reader-status")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.sub_title = self.article.title
         self._set_styles()
         self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
@@ -122,7 +133,7 @@ class ReaderScreen(Screen):
         self._show_status()
         if self.search_spans:
             self.targets["search"] = Target(f"search: {self.search_query}", self.search_spans)
-            self._choose("search", start_paragraph=self.start_paragraph)
+            await self._choose("search", start_paragraph=self.start_paragraph)
         else:
             self._show_status()
         self.query_one("#reader").focus()
@@ -190,12 +201,39 @@ class ReaderScreen(Screen):
 
     # -- drawing -----------------------------------------------------------------
 
+    def _paragraph_widgets(self) -> list[Paragraph]:
+        lo, hi = self.pages[self.page]
+        return [Paragraph(id=f"p{index}", classes="paragraph") for index in range(lo, hi)]
+
+    def _page_of(self, index: int) -> int:
+        return max(0, bisect_right(self._page_starts, index) - 1)
+
+    async def _show_page_of(self, index: int) -> None:
+        """Make paragraph ``index`` part of the screen (another part of a long article)."""
+        page = self._page_of(index)
+        if page == self.page:
+            return
+        self.page = page
+        container = self.query_one("#paragraphs", Vertical)
+        await container.remove_children()
+        await container.mount_all(self._paragraph_widgets())
+        self._render_all()
+        self._show_status()
+
     def _render_all(self) -> None:
         self.query_one("#legend", Static).update(legend(self._styles, self.enabled, TOGGLE_KEYS))
-        for index in range(len(self.article.paragraphs)):
+        lo, hi = self.pages[self.page]
+        for index in range(lo, hi):
             self._render_paragraph(index)
+        note = self.query_one("#part-note", Static)
+        note.display = len(self.pages) > 1
+        if len(self.pages) > 1:
+            note.update(Text(f"part {self.page + 1} of {len(self.pages):,} — ] next part, [ previous", style="dim"))
 
     def _render_paragraph(self, index: int) -> None:
+        lo, hi = self.pages[self.page]
+        if not lo <= index < hi:
+            return  # in another part: drawn when that part is shown
         current = None
         if self.target and self.target.spans:
             current = self.target.spans[self.target.position]
@@ -208,15 +246,14 @@ class ReaderScreen(Screen):
         self.query_one(f"#p{index}", Paragraph).update(text)
 
     def _paragraph_of(self, offset: int) -> int:
-        for index, paragraph in enumerate(self.article.paragraphs):
-            if paragraph.start <= offset < paragraph.end:
-                return index
-        return 0
+        return max(0, bisect_right(self._paragraph_starts, offset) - 1)
 
     def _show_status(self) -> None:
         status = self.query_one("#reader-status", Static)
         unit = "sentences" if self.by_sentence else "paragraphs"
         marks = Text.assemble((f"{self.app.excerpt_count()} marked", "bold"), (f" · marking {unit}", "dim"), ("  │  ", "dim"))
+        if len(self.pages) > 1:
+            marks.append_text(Text.assemble(f"part {self.page + 1}/{len(self.pages):,}", ("  │  ", "dim")))
         if self.target is None:
             marks.append("tab: the panel, enter: choose, then n/N", style="dim")
         else:
@@ -226,11 +263,11 @@ class ReaderScreen(Screen):
     # -- actions -----------------------------------------------------------------
 
     @on(OptionList.OptionSelected, "#panel")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
+    async def _chosen(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
-            self._choose(event.option.id)
+            await self._choose(event.option.id)
 
-    def _choose(self, key: str, start_paragraph: int | None = None) -> None:
+    async def _choose(self, key: str, start_paragraph: int | None = None) -> None:
         target = self.targets.get(key)
         if target is None or not target.spans:
             return
@@ -243,33 +280,44 @@ class ReaderScreen(Screen):
                 if number == start_paragraph:
                     target.position = position
                     break
-        self._move(previous)
+        await self._move(previous)
 
-    def _move(self, previous: Target | None) -> None:
+    async def _move(self, previous: Target | None) -> None:
         touched = set()
         if previous and previous.spans:
             touched.add(self._paragraph_of(previous.spans[previous.position][0]))
         start, _ = self.target.spans[self.target.position]
         index = self._paragraph_of(start)
         touched.add(index)
+        await self._show_page_of(index)
         for paragraph in touched:
             self._render_paragraph(paragraph)
         self.query_one(f"#p{index}", Paragraph).scroll_visible(animate=False, top=False)
         self._show_status()
 
-    def _step(self, delta: int) -> None:
+    async def _step(self, delta: int) -> None:
         if self.target is None or not self.target.spans:
             self.notify("Choose an entity, issue or quote in the panel first (tab, then enter).", timeout=3)
             return
         previous = Target(self.target.label, self.target.spans, self.target.position)
         self.target.position = (self.target.position + delta) % len(self.target.spans)
-        self._move(previous)
+        await self._move(previous)
 
-    def action_next_mention(self) -> None:
-        self._step(1)
+    async def action_next_mention(self) -> None:
+        await self._step(1)
 
-    def action_previous_mention(self) -> None:
-        self._step(-1)
+    async def action_previous_mention(self) -> None:
+        await self._step(-1)
+
+    async def action_part(self, delta: int) -> None:
+        """The next or previous part of a long article, the cursor at its first passage."""
+        page = self.page + delta
+        if not self.units or not 0 <= page < len(self.pages):
+            return
+        lo = self.pages[page][0]
+        self.cursor = next((i for i, (_, _, p) in enumerate(self.units) if p >= lo), self.cursor)
+        await self._show_page_of(self.units[self.cursor][2])
+        self.query_one("#reader", VerticalScroll).scroll_home(animate=False)
 
     def action_toggle(self, layer: str) -> None:
         if layer in self.enabled:
@@ -280,12 +328,13 @@ class ReaderScreen(Screen):
 
     # -- the passage cursor and marks ---------------------------------------------
 
-    def action_cursor(self, delta: int) -> None:
+    async def action_cursor(self, delta: int) -> None:
         if not self.units:
             return
         before = self.units[self.cursor][2]
         self.cursor = max(0, min(len(self.units) - 1, self.cursor + delta))
         after = self.units[self.cursor][2]
+        await self._show_page_of(after)
         for index in {before, after}:
             self._render_paragraph(index)
         self.query_one(f"#p{after}", Paragraph).scroll_visible(animate=False)

@@ -93,15 +93,15 @@ class TrayScreen(Screen):
     def action_move(self, delta: int) -> None:
         excerpt = self._current()
         if excerpt is not None:
-            self.app.excerpt_store.move(self.app.corpus_id, excerpt.id, delta, self.app.excerpt_set)
+            self.app.move_excerpt(excerpt.id, delta)
             self.refresh_list(keep=excerpt.id)
 
     def action_remove(self) -> None:
         excerpt = self._current()
         if excerpt is not None:
-            self.app.excerpt_store.remove(excerpt.id)
+            if self.app.remove_excerpt(excerpt.id):
+                self.notify("Excerpt removed.", timeout=2)
             self.refresh_list()
-            self.notify("Excerpt removed.", timeout=2)
 
     def action_note(self) -> None:
         excerpt = self._current()
@@ -112,7 +112,7 @@ class TrayScreen(Screen):
             if result is not None:
                 note, tags = result
                 clean = tuple(t.strip() for t in tags.split(",") if t.strip())
-                self.app.excerpt_store.update(excerpt.with_changes(note=note, tags=clean))
+                self.app.update_excerpt(excerpt.with_changes(note=note, tags=clean))
                 self.refresh_list(keep=excerpt.id)
 
         self.app.push_screen(NoteEditor(excerpt), saved)

@@ -8,7 +8,7 @@ import sys
 import time
 
 from tui.cli.analyze import analyze_corpus
-from tui.cli.errors import EXIT_NOTHING, EXIT_OK, CliError
+from tui.cli.errors import EXIT_NOTHING, EXIT_OK, CliError, report
 from tui.cli.options import analysis_settings_from_args, corpus_path, load_corpus_from_args
 from tui.cli.search import search_corpus
 from tui.corpus import Corpus
@@ -55,6 +55,8 @@ def _from_store(args: argparse.Namespace, corpus: Corpus) -> list[Excerpt]:
         store = ExcerptStore(args.data_dir)
     except ExcerptStoreError as exc:
         raise CliError(str(exc), EXIT_NOTHING) from None
+    if store.notice:
+        report(f"warning: {store.notice}")
     try:
         excerpts = []
         for excerpt in store.excerpts(corpus_key(corpus_path(args)), args.set, args.tag):

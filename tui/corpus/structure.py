@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from tui.corpus.model import Paragraph
 
@@ -19,6 +20,11 @@ _ABBREVIATIONS = {
     "jr", "sr", "inc", "corp", "co", "ltd", "no", "vs", "etc", "jan", "feb", "mar", "apr",
     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft", "pres", "hon",
 }
+# A "paragraph" longer than this (four times the longest in 1,328 BBC articles) is a
+# dump or a file without line breaks: it is cut at sentences so that reading, marking
+# and search passages stay a readable size.
+PARAGRAPH_MAX_CHARS = 10_000
+_BREAKS = (re.compile(r"[.!?][\"”’')\]]*\s"), re.compile(r"\s"))
 _SENTENCE_END = re.compile(r"[.!?][”\"’')\]]*\s+(?=[“\"‘'(\[]?[A-Z0-9])")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z .,'’\-]{1,40}(?:\s*\([^)]{1,30}\))?\s*(?:--|—|–|-)\s+(?=\S)"
@@ -49,6 +55,8 @@ def split_paragraphs(text: str, headings: frozenset[str] = frozenset()) -> tuple
                 offset += len(line) + 1
         else:
             spans.append((block_start, block_end))
+    if any(end - start > PARAGRAPH_MAX_CHARS for start, end in spans):
+        spans = [piece for start, end in spans for piece in _pieces(text, start, end)]
 
     paragraphs: list[Paragraph] = []
     number = 0
@@ -61,6 +69,31 @@ def split_paragraphs(text: str, headings: frozenset[str] = frozenset()) -> tuple
             number += 1
             paragraphs.append(Paragraph(start, end, number))
     return tuple(paragraphs)
+
+
+def _pieces(text: str, start: int, end: int):
+    for piece_start, piece_end in cut_long_span(text, start, end, PARAGRAPH_MAX_CHARS):
+        yield from _stripped(text, piece_start, piece_end)
+
+
+def cut_long_span(text: str, start: int, end: int, limit: int) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most ``limit``: cut after a sentence, else at a space."""
+    while end - start > limit:
+        cut = None
+        window = text[start + limit // 2 : start + limit]
+        for pattern in _BREAKS:
+            found = None
+            for found in pattern.finditer(window):
+                pass
+            if found:
+                cut = start + limit // 2 + found.end()
+                break
+        if cut is None:
+            cut = start + limit  # no space at all: cut anywhere
+        yield start, cut
+        start = cut
+    if end > start:
+        yield start, end
 
 
 def _blocks(text: str):
@@ -132,14 +165,16 @@ def derive_title(paragraphs: tuple[Paragraph, ...], text: str) -> str:
     body = next((p for p in paragraphs if not p.is_heading), None)
     if body is None:
         return shorten(text[: _TITLE_MAX_CHARS * 3]) if text else "Untitled"
-    sentence = first_sentence(" ".join(text[body.start : body.end].split()))
+    # A title comes from the opening words: a 50 MB one-line file is not read whole.
+    opening = text[body.start : min(body.end, body.start + _TITLE_MAX_CHARS * 20)]
+    sentence = first_sentence(" ".join(opening.split()))
     sentence = _DATELINE.sub("", sentence)
     return shorten(sentence)
 
 
 def shorten(title: str, limit: int = _TITLE_MAX_CHARS) -> str:
     """One line, at most ``limit`` characters, cut at a clause or word boundary."""
-    title = " ".join(title.split())
+    title = " ".join(title[: limit * 20].split())
     if len(title) <= limit:
         return title or "Untitled"
     head = title[: limit - 1]

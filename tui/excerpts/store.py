@@ -2,12 +2,16 @@
 
 One transaction per change (a mark survives ``kill -9`` a moment later), WAL with a
 busy timeout (two app instances share the file safely), sets per corpus folder with
-names ("briefing"). A file that is not an excerpt database is never overwritten: the
-user gets a clear error and the file stays as it is.
+names ("briefing"). A file that is not a usable excerpt database (damaged, truncated,
+another program's) is never overwritten: it is renamed, with its journal files, to
+``excerpts.sqlite.damaged-<time>`` for the user to recover, a new one is started, and
+``notice`` says so. A database written by a newer newsreader is left alone (an error):
+moving it aside would split the user's marks between two files.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -44,34 +48,85 @@ def corpus_key(root: Path) -> str:
     return str(root.expanduser().resolve())
 
 
+def _guarded(method):
+    """A database error in use (disk full, file removed under us) is an ExcerptStoreError
+    the app and the CLI can show, not a traceback; the transaction was rolled back."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise ExcerptStoreError(f"{self.path}: {exc}") from None
+
+    return guarded
+
+
+class _Newer(Exception):
+    """Written by a newer newsreader: not ours to move or change."""
+
+
 class ExcerptStore:
     def __init__(self, folder: Path | None = None) -> None:
         self.path = (folder or data_dir()) / FILE_NAME
+        self.notice: str | None = None  # what the user must be told (a damaged file set aside)
         self._lock = threading.RLock()
+        self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+            try:
+                self._open()
+            except sqlite3.OperationalError as exc:
+                raise ExcerptStoreError(f"{self.path}: cannot be used right now ({exc})") from None
+            except sqlite3.DatabaseError as exc:  # damaged or foreign: keep it, start anew
+                self._set_aside(str(exc))
+                self._open()
+        except _Newer as exc:
+            raise ExcerptStoreError(
+                f"{self.path}: {exc}; it was left untouched — use that newsreader, or move the file aside"
+            ) from None
+        except sqlite3.DatabaseError as exc:
+            raise ExcerptStoreError(f"{self.path}: not a usable excerpt database ({exc})") from None
+        except OSError as exc:
+            raise ExcerptStoreError(f"{self.path}: cannot open ({exc.strerror or exc})") from None
+
+    def _open(self) -> None:
+        self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+        try:
             self._db.execute("PRAGMA busy_timeout=10000")
             version = self._check()  # before anything writes: a foreign file stays as it is
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")  # a committed mark is on the disk
             self._migrate(version)
-        except sqlite3.DatabaseError as exc:
-            raise ExcerptStoreError(
-                f"{self.path}: not a usable excerpt database ({exc}); it was left untouched — move it aside to start a new one"
-            ) from None
-        except OSError as exc:
-            raise ExcerptStoreError(f"{self.path}: cannot open ({exc.strerror or exc})") from None
+        except BaseException:
+            self._db.close()
+            raise
 
     def _check(self) -> int:
-        """The schema version; DatabaseError for a file that is not ours."""
+        """The schema version; DatabaseError for a file that is not ours or is damaged."""
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if version == 0 and tables:
             raise sqlite3.DatabaseError("it holds tables of another program")
         if version > SCHEMA:
-            raise sqlite3.DatabaseError(f"it was written by a newer newsreader (schema {version})")
+            raise _Newer(f"it was written by a newer newsreader (schema {version})")
+        if version and (problem := self._db.execute("PRAGMA quick_check(1)").fetchone()[0]) != "ok":
+            raise sqlite3.DatabaseError(f"damaged: {problem}")
+        if version and tables != {"sets", "excerpts"}:
+            raise sqlite3.DatabaseError("tables are missing")
         return version
+
+    def _set_aside(self, why: str) -> None:
+        """Rename the file and its journals together; raise OSError if that is impossible."""
+        aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.path}{suffix}")
+            if source.exists():
+                source.replace(Path(f"{aside}{suffix}"))
+        self.notice = (
+            f"The excerpt database could not be read ({why}). It was kept as {aside} "
+            "and a new one started: your earlier marks are in that file."
+        )
 
     def _migrate(self, version: int) -> None:
         if version == SCHEMA:
@@ -103,7 +158,10 @@ class ExcerptStore:
 
             def __exit__(self, kind, *_):
                 try:
-                    store._db.execute("COMMIT" if kind is None else "ROLLBACK")
+                    if kind is None:
+                        store._db.execute("COMMIT")
+                    elif store._db.in_transaction:  # SQLite ends some failed ones itself (disk full)
+                        store._db.execute("ROLLBACK")
                 finally:
                     store._lock.release()
 
@@ -111,7 +169,8 @@ class ExcerptStore:
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
 
     # -- sets ----------------------------------------------------------------------
 
@@ -122,6 +181,7 @@ class ExcerptStore:
         cursor = self._db.execute("INSERT INTO sets (corpus, name, created) VALUES (?, ?, ?)", (corpus, name, time.time()))
         return cursor.lastrowid
 
+    @_guarded
     def set_names(self, corpus: str) -> list[str]:
         with self._lock:
             rows = self._db.execute("SELECT name FROM sets WHERE corpus=? ORDER BY created", (corpus,)).fetchall()
@@ -129,6 +189,7 @@ class ExcerptStore:
 
     # -- excerpts --------------------------------------------------------------------
 
+    @_guarded
     def excerpts(self, corpus: str, name: str = DEFAULT_SET, tag: str | None = None) -> list[Excerpt]:
         with self._lock:
             rows = self._db.execute(
@@ -139,6 +200,7 @@ class ExcerptStore:
         found = [_excerpt(row) for row in rows]
         return [e for e in found if tag is None or tag in e.tags]
 
+    @_guarded
     def add(self, corpus: str, excerpt: Excerpt, name: str = DEFAULT_SET) -> Excerpt:
         with self._transaction():
             set_id = self._set_id(corpus, name)
@@ -151,6 +213,7 @@ class ExcerptStore:
             )
             return excerpt.with_changes(id=cursor.lastrowid, position=last + 1)
 
+    @_guarded
     def toggle(self, corpus: str, excerpt: Excerpt, name: str = DEFAULT_SET) -> Excerpt | None:
         """Mark the passage, or unmark it if exactly it is marked. Returns the new excerpt or None."""
         with self._transaction():
@@ -164,10 +227,12 @@ class ExcerptStore:
                 return None
         return self.add(corpus, excerpt, name)
 
+    @_guarded
     def remove(self, excerpt_id: int) -> None:
         with self._transaction():
             self._db.execute("DELETE FROM excerpts WHERE id=?", (excerpt_id,))
 
+    @_guarded
     def update(self, excerpt: Excerpt) -> None:
         """Note, tags, and re-anchored offsets."""
         with self._transaction():
@@ -177,6 +242,7 @@ class ExcerptStore:
                  excerpt.paragraph, excerpt.id),
             )
 
+    @_guarded
     def move(self, corpus: str, excerpt_id: int, delta: int, name: str = DEFAULT_SET) -> None:
         """Move an excerpt up (-1) or down (+1) in its set."""
         with self._transaction():
