@@ -5,7 +5,8 @@ phrase candidates), stored under a key made of the article's content hash, the m
 name and version, the taxonomy digest and the analysis code's version, so a second
 start on the same corpus runs no NLP and any change that matters misses the cache.
 A corrupt or foreign file is moved aside and rebuilt; a cache that cannot be written
-only costs speed, never correctness.
+(read-only folder, full disk) only costs speed, never correctness: it is switched off
+for the run and ``notices`` says why, for the app or the CLI to tell the user.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class AnalysisCache:
         """``folder`` None means no cache (``--no-cache``)."""
         self.path = folder / FILE_NAME if folder else None
         self.warn = warn or (lambda message: None)
+        self.notices: list[str] = []  # every warning so far, for a UI that subscribes late
         self._db: sqlite3.Connection | None = None
         # Made in one thread, used by the app's analysis worker: one user at a time.
         self._lock = threading.RLock()
@@ -37,11 +39,17 @@ class AnalysisCache:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = self._connect()
+        except sqlite3.OperationalError as exc:  # read-only, full, locked: not damage
+            self._disable(exc)
         except sqlite3.DatabaseError:
             self._set_aside()
         except OSError as exc:
-            self.warn(f"analysis cache disabled: {self.path.parent}: {exc.strerror or exc}")
+            self._notice(f"analysis cache disabled: {self.path.parent}: {exc.strerror or exc}")
             self._db = None
+
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+        self.warn(message)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
@@ -64,9 +72,9 @@ class AnalysisCache:
                 if source.exists():
                     source.replace(Path(f"{broken}{suffix}"))
             self._db = self._connect()
-            self.warn(f"the analysis cache was damaged and is rebuilt (old file: {broken.name})")
+            self._notice(f"the analysis cache was damaged and is rebuilt (old file: {broken.name})")
         except (OSError, sqlite3.DatabaseError) as exc:
-            self.warn(f"analysis cache disabled: {exc}")
+            self._notice(f"analysis cache disabled: {exc}")
             self._db = None
 
     def get_many(self, keys: Iterable[str]) -> dict[str, dict]:
@@ -84,6 +92,9 @@ class AnalysisCache:
                     record = _decode(data)
                     if record is not None:
                         found[key] = record
+        except sqlite3.OperationalError as exc:
+            self._disable(exc)
+            return {}
         except sqlite3.DatabaseError:
             self._recover()
             return {}
@@ -101,8 +112,15 @@ class AnalysisCache:
         try:
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO records VALUES (?, ?, ?)", rows)
+        except sqlite3.OperationalError as exc:
+            self._disable(exc)
         except sqlite3.DatabaseError:
             self._recover()
+
+    def _disable(self, exc: Exception) -> None:
+        """The file is fine but cannot be used now (disk full, read-only): no cache this run."""
+        self.close()
+        self._notice(f"analysis cache disabled: {self.path}: {exc} (everything still works, more slowly)")
 
     def _recover(self) -> None:
         if self._db is not None:

@@ -226,6 +226,8 @@ class NewsreaderApp(App):
         except IndexBusy:
             self.call_from_thread(self.notify, "Another newsreader is updating the index: searching its last saved state.")
             self.library.open_searcher()
+        for notice in self.library.all_notices():
+            self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
         entities = sum(len(a.entities) for a in analyses.values())
         self.call_from_thread(self._index_ready, f"ready — {total:,} articles, {entities:,} entities")
 

@@ -107,7 +107,7 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
 def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = argv[0]
-        args = build_command_parser(command).parse_args(argv[1:])
+        args = build_command_parser(command).parse_intermixed_args(argv[1:])  # "search steel --json PATH" works too
         from tui.cli import analyze, evaluate, export, search
 
         runners: dict[str, Callable[[argparse.Namespace], int]] = {

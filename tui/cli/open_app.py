@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
         check_corpus_path(path)  # a bad path is a message and exit 2, not an empty app
     except CorpusPathError as exc:
         raise CliError(str(exc)) from None
-    settings = analysis_settings_from_args(args)  # a broken issues.toml is exit 2 too
+    settings = analysis_settings_from_args(args, report_warnings=False)  # a broken issues.toml is exit 2 too
     from tui.app.app import NewsreaderApp  # deferred: Textual only for the app
     from tui.index import Library
 

@@ -51,7 +51,9 @@ def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-cache", action="store_true", help="analyse everything again, keep nothing")
 
 
-def analysis_settings_from_args(args: argparse.Namespace) -> AnalysisSettings:
+def analysis_settings_from_args(args: argparse.Namespace, report_warnings: bool = True) -> AnalysisSettings:
+    """``report_warnings`` False: the cache keeps its notices for the app to show (stderr
+    would scribble over the app's screen)."""
     try:
         return settings_for_corpus(
             corpus_path(args),
@@ -59,7 +61,7 @@ def analysis_settings_from_args(args: argparse.Namespace) -> AnalysisSettings:
             cache_folder=args.cache_dir,
             use_cache=not args.no_cache,
             model=args.model,
-            warn=lambda message: report(f"warning: {message}"),
+            warn=(lambda message: report(f"warning: {message}")) if report_warnings else None,
         )
     except (TaxonomyError, RulesError) as exc:
         raise CliError(str(exc)) from None

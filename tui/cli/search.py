@@ -57,6 +57,8 @@ def search_corpus(
             except IndexBusy:  # another newsreader is writing: its last commit is still searchable
                 report("warning: the index is being updated by another newsreader; searching its last saved state")
                 library.open_searcher()
+            for notice in library.notices:  # the cache's own are reported as they happen
+                report(f"warning: {notice}")
             return library.searcher.search(query, filters, limit=limit)
         except QueryError as exc:
             raise CliError(f"bad query: {exc}") from None

@@ -10,10 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh.index import Index
+
 from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles
 from tui.corpus import Article, Corpus, LoadOptions, load_corpus
 from tui.index.search import Searcher
-from tui.index.store import IndexUpdate, index_folder, open_index, update_index
+from tui.index.store import IndexUnwritable, IndexUpdate, index_folder, memory_index, open_index, update_index
 
 Progress = Callable[[int, int], None]
 
@@ -28,6 +30,8 @@ class Library:
     analyses: dict[str, ArticleAnalysis] = field(default_factory=dict)
     searcher: Searcher | None = None
     batch: int = 200  # articles analysed between two partial results
+    notices: list[str] = field(default_factory=list)
+    _memory: Index | None = None  # the index, when the folder for it cannot be written
 
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.root, self.load_options)
@@ -56,9 +60,19 @@ class Library:
         self.analyses = {r.article_id: r for r in results}
         return self.analyses
 
-    def index(self, progress: Progress | None = None) -> IndexUpdate:
+    def index(self, progress: Progress | None = None) -> IndexUpdate | None:
+        """Bring the saved index up to date; None when it could not be saved and the
+        search runs on an index in memory instead (``notices`` says why)."""
         folder = index_folder(self.root, self.index_base)
-        update = update_index(folder, self.articles, [self.analyses[a.id] for a in self.articles], progress)
+        analyses = [self.analyses[a.id] for a in self.articles]
+        try:
+            update = update_index(folder, self.articles, analyses, progress)
+        except IndexUnwritable as exc:
+            self.notices.append(f"the search index cannot be saved ({exc}): searching a copy in memory")
+            self._memory = memory_index(self.articles, analyses, progress)
+            self.open_searcher()
+            return None
+        self._memory = None
         self.open_searcher()
         return update
 
@@ -66,8 +80,14 @@ class Library:
         """A searcher on the index as last saved (also while another process writes it)."""
         if self.searcher is not None:
             self.searcher.close()
-        self.searcher = Searcher(open_index(index_folder(self.root, self.index_base))[0])
+        ix = self._memory or open_index(index_folder(self.root, self.index_base))[0]
+        self.searcher = Searcher(ix)
         return self.searcher
+
+    def all_notices(self) -> list[str]:
+        """What went wrong but did not stop anything (cache or index not saved)."""
+        cache = self.settings.cache
+        return [*(cache.notices if cache else []), *self.notices]
 
     def close(self) -> None:
         if self.searcher is not None:

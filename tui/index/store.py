@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index
-from whoosh.index import FileIndex, LockError
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import FileIndex, Index, LockError
 
 from tui.analysis import ArticleAnalysis
 from tui.analysis.settings import cache_dir
@@ -30,6 +31,10 @@ Progress = Callable[[int, int], None]  # (articles written, articles to write)
 
 class IndexBusy(RuntimeError):
     """Another newsreader is writing this index right now."""
+
+
+class IndexUnwritable(RuntimeError):
+    """The index folder cannot be written (read-only, full disk): search from memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +103,21 @@ def update_index(
         raise  # our own mistakes (e.g. analyses not matching the articles) must show
     except Exception:  # noqa: BLE001 - damaged files found mid-way: start again from nothing, once
         _wipe(folder)
-        result = _update(folder, articles, analyses, progress)
+        try:
+            result = _update(folder, articles, analyses, progress)
+        except OSError as exc:
+            raise IndexUnwritable(f"{folder}: {exc.strerror or exc}") from None
         return IndexUpdate(result.added, result.updated, result.deleted, result.unchanged,
                            result.documents_written, rebuilt=True)
+
+
+def memory_index(
+    articles: Sequence[Article], analyses: Sequence[ArticleAnalysis], progress: Progress | None = None
+) -> Index:
+    """The same index in memory, for a run whose cache folder cannot be written."""
+    ix = RamStorage().create_index(build_schema())
+    _write(ix, [(a, r, article_digest(a, r)) for a, r in zip(articles, analyses, strict=True)], [], set(), progress)
+    return ix
 
 
 def _update(folder, articles, analyses, progress) -> IndexUpdate:
@@ -116,6 +133,11 @@ def _update(folder, articles, analyses, progress) -> IndexUpdate:
     added = sum(1 for a, _, _ in to_write if a.id not in indexed)
     if not to_write and not to_delete:
         return IndexUpdate(0, 0, 0, len(wanted), 0, rebuilt)
+    written = _write(ix, to_write, to_delete, set(indexed), progress)
+    return IndexUpdate(added, len(to_write) - added, len(to_delete), len(wanted) - len(to_write), written, rebuilt)
+
+
+def _write(ix: Index, to_write: list, to_delete: list[str], indexed: set[str], progress: Progress | None) -> int:
     written = 0
     # A larger buffer means fewer flushes and merges: BBC (1,328 articles) 30 s -> 20 s.
     # Two processes (procs=2) were slower here: pickling the documents costs more.
@@ -135,4 +157,4 @@ def _update(folder, articles, analyses, progress) -> IndexUpdate:
     except BaseException:
         writer.cancel()
         raise
-    return IndexUpdate(added, len(to_write) - added, len(to_delete), len(wanted) - len(to_write), written, rebuilt)
+    return written
