@@ -104,3 +104,20 @@ async def search_for(app, pilot, *keys, wait=0.4):
     await pilot.press(*keys)
     await pilot.pause(wait)
     await settle(app, pilot)
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, line by line, rebuilt from the app's SVG screenshot (each
+    run of text placed at its column, so strings split over styles read whole)."""
+    import html
+    import re
+
+    svg = app.export_screenshot()
+    rows: dict[float, dict[int, str]] = {}
+    for x, y, content in re.findall(r'<text class="[^"]*-r\d+" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', svg, re.S):
+        column = round(float(x) / 12.2)
+        for offset, char in enumerate(html.unescape(content).replace("\xa0", " ")):
+            rows.setdefault(float(y), {})[column + offset] = char
+    return "\n".join(
+        "".join(cells.get(c, " ") for c in range(max(cells) + 1)).rstrip() for _, cells in sorted(rows.items())
+    )

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tui.analysis.model import ENTITY_TYPES
+from tui.corpus.decode import clean_text
 
 DEFAULTS = Path(__file__).parent / "data" / "aliases.toml"
 FILE_NAME = "aliases.toml"
@@ -94,7 +95,10 @@ def _entity(item: object, path: Path, number: int) -> tuple[str, str, list[str]]
     entity_type = item.get("type", "organization")
     if entity_type not in ENTITY_TYPES:
         raise RulesError(f"{path}: entity {item['name']!r} has type {entity_type!r}; use one of {', '.join(NAMED)}")
-    return item["name"].strip(), entity_type, _strings(item.get("aliases", []), path, f"entity {item['name']!r} aliases")
+    name = clean_text(item["name"]).strip()  # shown on screen: no escape sequences from a shared file
+    if not name:
+        raise RulesError(f"{path}: entity {number} needs a 'name'")
+    return name, entity_type, _strings(item.get("aliases", []), path, f"entity {item['name']!r} aliases")
 
 
 def _strings(value: object, path: Path, where: str) -> list[str]:

@@ -9,6 +9,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.corpus.decode import clean_text
+
 FILE_NAME = "issues.toml"
 _ID = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 STRONG, WEAK = 2, 1
@@ -79,8 +81,9 @@ def _issue(entry: object, path: Path, number: int) -> IssueDefinition:
         raise TaxonomyError(f"{where} needs an 'id' of lower-case letters, digits, '_' or '-'")
     where = f"{path}: issue {issue_id!r}"
     label = entry.get("label", issue_id)
-    if not isinstance(label, str) or not label.strip():
+    if not isinstance(label, str) or not clean_text(label).strip():
         raise TaxonomyError(f"{where}: 'label' must be text")
+    label = clean_text(label)  # shown on screen: no escape sequences from a shared file
     phrases = _strings(entry.get("phrases", []), f"{where}: 'phrases'")
     terms = _strings(entry.get("terms", []), f"{where}: 'terms'")
     patterns = entry.get("patterns", [])

@@ -26,8 +26,8 @@ SNIPPET_BEFORE, SNIPPET_AFTER = 80, 200
 class FilterChip(Button):
     """A drill-down filter; pressing it removes the filter."""
 
-    def __init__(self, facet: str, value: str) -> None:
-        super().__init__(Text(f"{facet}: {value} ✕"), classes="chip")
+    def __init__(self, facet: str, value: str, shown: str | None = None) -> None:
+        super().__init__(Text(f"{facet}: {shown or value} ✕"), classes="chip")
         self.facet = facet
         self.value = value
 
@@ -148,6 +148,10 @@ class SearchScreen(Screen):
                 prompt.append(f"  ¶{passage.paragraph}", style="dim")
             results.add_option(Option(prompt, id=f"hit:{number}"))
 
+    def _shown(self, facet: str, value: str) -> str:
+        """An issue is filtered by its id and shown by its label."""
+        return self.library.issue_labels().get(value, value) if facet == "issue" else value
+
     def _fill_facets(self, result: SearchResult) -> None:
         facets = self.query_one("#facets", OptionList)
         facets.clear_options()
@@ -158,7 +162,7 @@ class SearchScreen(Screen):
                 continue
             facets.add_option(Option(Text(FACET_TITLES.get(facet, facet), style="bold"), disabled=True))
             for value, count in values[:10]:
-                line = Text(f"  {value}", no_wrap=True, overflow="ellipsis")
+                line = Text(f"  {self._shown(facet, value)}", no_wrap=True, overflow="ellipsis")
                 line.append(f"  {count}", style="dim")
                 facets.add_option(Option(line, id=f"facet:{facet}:{value}"))
 
@@ -194,7 +198,7 @@ class SearchScreen(Screen):
     def _show_chips(self) -> None:
         chips = self.query_one("#chips", Horizontal)
         chips.remove_children()
-        chips.mount_all([FilterChip(facet, value) for facet, value in self.filters])
+        chips.mount_all([FilterChip(facet, value, self._shown(facet, value)) for facet, value in self.filters])
         chips.display = bool(self.filters)
 
     def action_mark_hit(self) -> None:

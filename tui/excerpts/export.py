@@ -103,8 +103,18 @@ def to_csv(excerpts: Sequence[Excerpt]) -> str:
     for excerpt in excerpts:
         record = _record(excerpt)
         record["tags"] = "; ".join(record["tags"])
-        writer.writerow(["" if record[c] is None else record[c] for c in columns])
+        writer.writerow([_cell(record[c]) for c in columns])
     return out.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A spreadsheet runs a cell starting with = + - @ as a formula ("=HYPERLINK(…)" in a
+    scraped title): such text gets a leading apostrophe, which spreadsheets show as text."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def to_text(excerpts: Sequence[Excerpt], title: str = "Briefing") -> str:

@@ -32,6 +32,8 @@ class Library:
     batch: int = 200  # articles analysed between two partial results
     notices: list[str] = field(default_factory=list)
     _memory: Index | None = None  # the index, when the folder for it cannot be written
+    _labels: dict[str, str] | None = None
+    _labels_of: dict | None = None
 
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.root, self.load_options)
@@ -83,6 +85,13 @@ class Library:
         ix = self._memory or open_index(index_folder(self.root, self.index_base))[0]
         self.searcher = Searcher(ix)
         return self.searcher
+
+    def issue_labels(self) -> dict[str, str]:
+        """Issue id -> label, over the analysed articles (taxonomy issues and key phrases)."""
+        if self._labels is None or self._labels_of is not self.analyses:  # analyse() makes a new dict
+            self._labels = {i.id: i.label for a in self.analyses.values() for i in a.issues}
+            self._labels_of = self.analyses
+        return self._labels
 
     def all_notices(self) -> list[str]:
         """What went wrong but did not stop anything (cache or index not saved)."""
