@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test eval bench-search screenshots clean
+.PHONY: run test fuzz eval bench-search screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The property tests with FUZZ times more inputs, more and longer random walks of keys,
+# and the CLI over the hostile folder with its 50 MB file: for a long run, not for CI.
+FUZZ ?= 20
+fuzz: $(STAMP)
+	NEWSREADER_FUZZ=$(FUZZ) $(BIN)/python -m pytest --hypothesis-show-statistics \
+		tests/test_properties.py tests/test_index.py tests/test_random_walk.py tests/test_hostile_folder.py \
+		-k "any_ or cleaning or offset or random_walk or tiny or hostile or folder or skipped" $(PYTEST_ARGS)
 
 eval: $(STAMP)
 	$(BIN)/newsreader eval --gold tests/data/seeds_gold.json --no-cache $(ARGS)

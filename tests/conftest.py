@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,14 @@ from tui.corpus import bundled_seeds, load_corpus
 from tui.corpus.bundled import SEEDS_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
+# `make fuzz` sets NEWSREADER_FUZZ (e.g. 50): property tests try that many times more
+# inputs and the random walks of keys run that many times longer.
+FUZZ = max(1.0, float(os.environ.get("NEWSREADER_FUZZ", "1") or 1))
+
+
+def examples(count: int) -> int:
+    """How many inputs a property test tries: ``count`` in CI, more under `make fuzz`."""
+    return int(count * FUZZ)
 
 
 @pytest.fixture(autouse=True)

@@ -171,3 +171,26 @@ async def test_markup_and_escapes_in_an_article_render_literally_in_the_reader(m
         shown = app.export_screenshot()
         assert "[link=http://x]no[/link]" in shown and "[@click=app.quit]" in shown and "[bold]T[/bold]" in shown
         assert "\x1b" not in shown
+
+
+async def test_a_very_long_article_is_read_in_parts(make_app, tmp_path):
+    paragraphs = [f"Paragraph {n} is about tariffs number {n}." for n in range(1, 451)]
+    paragraphs[399] = "Paragraph 400 is where Freeland speaks about dairy."
+    write(tmp_path / "long.txt", "A long one\n\n" + "\n\n".join(paragraphs))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        reader = await open_reader(app, pilot)
+        assert (reader.page, len(reader.pages)) == (0, 3)
+        assert len(reader.query(".paragraph")) == 200  # not 450 widgets
+        assert "part 1 of 3" in str(reader.query_one("#part-note").render())
+        await pilot.press("right_square_bracket")
+        assert reader.page == 1 and paragraph_showing(reader, "Paragraph 201 ")
+        await pilot.press(*["k"] * 1)  # the cursor steps back over the edge: part 1 again
+        assert reader.page == 0 and reader.units[reader.cursor][2] == 199
+        await pilot.press("escape")
+        await search_for(app, pilot, "slash", *"dairy")
+        await pilot.press("enter", "enter")  # the hit opens the article at its passage
+        await pilot.pause()
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.page == 1
+        assert paragraph_showing(reader, "where Freeland speaks")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import write
+from tests.conftest import examples, write
 from tui.analysis import analyze_articles, settings_for_corpus
 from tui.cli.main import main
 from tui.corpus import load_corpus
@@ -159,13 +159,49 @@ def test_bad_queries_are_errors_with_a_message(seed_index, query, message):
         seed_index.search(query)
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list('ab:"()[]{}*?~-^ +AND OR NOT date person issue 2018-04 to\\/')), max_size=40))
-def test_any_typed_query_either_runs_or_is_a_query_error(seed_index, text):
+# What people type into a search box: words, syntax, fields, dates, and anything at all.
+QUERY_PIECES = [
+    "steel", "tariff*", "Lighthizer", '"rules of origin"', "AND", "OR", "NOT", "(", ")", "[", "]", "{", "}",
+    ":", '"', "*", "?", "~", "~2", "^", "^2", "-", "+", "\\", "/", "person:", "issue:", "date:", "source:",
+    "title:", "date:2018-04", "date:[2018 to 2019]", "to", " ", "  ", "é", "名前", "\x00", "\x1b[31m", "[bold]",
+]
+typed_queries = st.lists(st.one_of(st.sampled_from(QUERY_PIECES), st.text(max_size=6)), max_size=12).map("".join)
+filters = st.lists(
+    st.tuples(st.sampled_from(["person", "issue", "date", "source", "place", "nonsense", ""]), st.text(max_size=12))
+    .map(lambda pair: f"{pair[0]}:{pair[1]}"),
+    max_size=3,
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(text=typed_queries, chosen=filters)
+def test_any_typed_query_either_runs_or_is_a_query_error(seed_index, text, chosen):
     try:
-        seed_index.search(text)
-    except QueryError:
-        pass
+        result = seed_index.search(text, chosen, limit=5)
+    except QueryError as exc:
+        assert str(exc) and "\n" not in str(exc)  # a message for the line under the box
+        return
+    assert len(result.hits) <= 5 and result.total >= len(result.hits)
+    for hit in result.hits:
+        for passage in hit.passages:
+            assert all(0 <= s < e <= len(passage.text) for s, e in passage.highlights)
+
+
+@pytest.fixture(scope="module")
+def cli_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli-cache")
+
+
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=typed_queries)
+def test_the_search_command_answers_any_query_or_exits_2_in_one_line(capsys, cli_cache, text):
+    code = main(["search", "--cache-dir", str(cli_cache), "--json", "--limit", "2", "--", text])
+    out, err = capsys.readouterr()
+    assert code in (0, 2), err
+    if code == 2:
+        assert err.startswith("newsreader: ") and err.count("\n") == 1 and out == ""
+    else:
+        assert "hits" in json.loads(out) and err == ""
 
 
 def test_dates_years_months_days_and_ranges(tmp_path, nlp):

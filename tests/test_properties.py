@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import examples
 from tui.analysis import analyze_articles
 from tui.corpus import load_corpus
 from tui.corpus.decode import clean_text
@@ -25,7 +26,7 @@ news_text = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=2048), suffix=st.sampled_from(SUFFIXES))
 @example(data=b"\xc2", suffix=".jsonl")  # decodes to nothing: once neither loaded nor reported
 def test_any_bytes_load_or_are_skipped_with_a_reason(data, suffix):
@@ -43,6 +44,7 @@ def test_any_bytes_load_or_are_skipped_with_a_reason(data, suffix):
             assert article.text[paragraph.start : paragraph.end].strip()
 
 
+@settings(max_examples=examples(100))
 @given(news_text)
 def test_cleaning_is_idempotent_and_leaves_no_controls(text):
     cleaned = clean_text(text)
@@ -50,7 +52,7 @@ def test_cleaning_is_idempotent_and_leaves_no_controls(text):
     assert not any(ord(ch) < 32 and ch not in "\t\n" for ch in cleaned)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(news_text, min_size=1, max_size=3))
 def test_every_mention_offset_indexes_the_text(nlp, texts):
     with tempfile.TemporaryDirectory() as folder:
@@ -61,3 +63,8 @@ def test_every_mention_offset_indexes_the_text(nlp, texts):
         for entity in analysis.entities:
             for mention in entity.mentions:
                 assert article.text[mention.start : mention.end] == mention.text
+        for issue in analysis.issues:
+            for mention in issue.mentions:
+                assert article.text[mention.start : mention.end] == mention.text
+        for quote in analysis.quotes:
+            assert article.text[quote.start : quote.end] == quote.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
 from rich.text import Text
@@ -229,7 +230,7 @@ class NewsreaderApp(App):
         for notice in self.library.all_notices():
             self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
         entities = sum(len(a.entities) for a in analyses.values())
-        self.call_from_thread(self._index_ready, f"ready — {total:,} articles, {entities:,} entities")
+        self.call_from_thread(self._index_ready, f"ready — {total:,} article{'' if total == 1 else 's'}, {entities:,} entities")
 
     def _index_ready(self, message: str) -> None:
         self.status(message)
@@ -379,4 +380,11 @@ class NewsreaderApp(App):
 
 
 def _key_name(key: str) -> str:
-    return {"slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter"}.get(key, key)
+    """"right_square_bracket" -> "]": a key as printed on the keyboard."""
+    named = {"slash": "/", "escape": "esc", "enter": "enter", "space": "space", "tab": "tab", "delete": "delete"}
+    if key in named:
+        return named[key]
+    try:
+        return unicodedata.lookup(key.upper().replace("_", " "))
+    except KeyError:
+        return key

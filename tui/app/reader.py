@@ -47,6 +47,12 @@ def _entry(name: str, count: int) -> Text:
     return line
 
 
+# Actions that draw on the article: they wait until the reader has drawn it once.
+_NEEDS_DRAWING = frozenset(
+    {"next_mention", "previous_mention", "part", "toggle", "cursor", "granularity", "toggle_mark"}
+)
+
+
 class Paragraph(Static):
     """One paragraph of the article (so the reader can scroll to it)."""
 
@@ -99,6 +105,8 @@ class ReaderScreen(Screen):
             (i for i, p in enumerate(article.paragraphs) if paragraph is not None and p.number == paragraph), 0
         )
         self.page = self._page_of(start_index)
+        self._ready = False  # keys typed ahead of the first drawing wait for it (check_action)
+        self._panel_stale = False
 
     # -- layout ------------------------------------------------------------------
 
@@ -137,16 +145,28 @@ class ReaderScreen(Screen):
         else:
             self._show_status()
         self.query_one("#reader").focus()
+        if self.analysis is not None and self._panel_stale:
+            self._fill_panel()
+        self._ready = True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self._ready or action not in _NEEDS_DRAWING
 
     def set_analysis(self, analysis: ArticleAnalysis) -> None:
         """The analysis arrived after the article was opened: highlights and panel now."""
         self.analysis = analysis
         self.spans = article_spans(analysis)
+        if not self._ready:
+            self._panel_stale = True  # on_mount draws with it
+            return
+        self._fill_panel()
+        self._render_all()
+
+    def _fill_panel(self) -> None:
         self.targets = {k: v for k, v in self.targets.items() if k == "search"}
         panel = self.query_one("#panel", OptionList)
         panel.clear_options()
         panel.add_options(self._panel_options())
-        self._render_all()
 
     def _set_styles(self) -> None:
         theme = self.app.get_css_variables()
@@ -264,7 +284,7 @@ class ReaderScreen(Screen):
 
     @on(OptionList.OptionSelected, "#panel")
     async def _chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id:
+        if event.option.id and self._ready:
             await self._choose(event.option.id)
 
     async def _choose(self, key: str, start_paragraph: int | None = None) -> None:
