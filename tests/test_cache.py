@@ -122,3 +122,20 @@ def test_two_caches_on_one_file_do_not_corrupt_it(tmp_path):
     one.put_many({"a": {"m": [], "i": [], "q": [], "k": []}})
     two.put_many({"b": {"m": [], "i": [], "q": [], "k": []}})
     assert set(AnalysisCache(tmp_path).get_many(["a", "b"])) == {"a", "b"}
+
+
+@pytest.mark.parametrize("kind", ["wrong-version", "truncated"])
+def test_a_cache_of_another_version_or_cut_short_is_rebuilt(capsys, tmp_path, kind):
+    cache = tmp_path / "cache"
+    first = analyze_json(capsys, "--cache-dir", str(cache))
+    db = sqlite3.connect(cache / "analysis.sqlite")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if kind == "wrong-version":
+        db.execute("PRAGMA user_version=99")
+        db.commit()
+    db.close()
+    if kind == "truncated":
+        data = (cache / "analysis.sqlite").read_bytes()
+        (cache / "analysis.sqlite").write_bytes(data[: len(data) // 3])
+    assert analyze_json(capsys, "--cache-dir", str(cache)) == first
+    assert list(cache.glob("analysis.sqlite.broken-*")) and "rebuilt" in analyze_json.stderr
