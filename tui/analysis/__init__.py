@@ -1,7 +1,7 @@
 """Articles to entities, issues and quotes: spaCy NER plus the project's own layer."""
 
 from tui.analysis.model import ENTITY_TYPES, ArticleAnalysis, Entity, IssueMatch, Mention, Quote
-from tui.analysis.nlp import DEFAULT_MODEL, MODEL_ENV, ModelUnavailable, load_nlp, model_name
+from tui.analysis.nlp import DEFAULT_MODEL, MODEL_ENV, ModelUnavailable, load_nlp, model_name, use_thread_safe_processes
 from tui.analysis.cache import AnalysisCache
 from tui.analysis.pipeline import AnalysisSettings, analyze_articles
 from tui.analysis.rules import RulesError, load_rules
@@ -31,4 +31,5 @@ __all__ = [
     "analyze_articles",
     "load_nlp",
     "model_name",
+    "use_thread_safe_processes",
 ]

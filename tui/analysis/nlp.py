@@ -72,6 +72,15 @@ def _with_dependencies(nlp: Language, components: tuple[str, ...]) -> set[str]:
     return keep
 
 
+def use_thread_safe_processes() -> None:
+    """For a process with threads (the app): spaCy's worker processes are started by a
+    clean fork server, not forked from a process whose other threads may hold locks."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method(allow_none=True) in (None, "fork"):
+        multiprocessing.set_start_method("forkserver", force=True)
+
+
 def model_identity(name: str | None = None) -> str:
     """Name and version of the configured model and of spaCy, without importing spaCy.
 

@@ -7,6 +7,7 @@ phrases, quote speakers. spaCy is loaded only when some article misses the cache
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 BATCH_SIZE = 32
+PARALLEL_MIN_CHARS = 400_000  # ~60,000 words: about 6 s on one process
+PARALLEL_MAX = 4
 # Bump when what goes into a record changes: old records are then not reused.
 ANALYSIS_VERSION = 3
 _SPEAKER_TYPES = ("person", "organization")
@@ -49,6 +52,15 @@ class AnalysisSettings:
     model: str | None = None  # None: $NEWSREADER_SPACY_MODEL or the default
     chunk_chars: int = CHUNK_CHARS
     max_chars: int = MAX_ANALYSED_CHARS
+    processes: int | None = None  # spaCy processes; None: both cores for a large job
+
+
+def nlp_processes(settings: AnalysisSettings, chars: int) -> int:
+    """Two or more processes pay off only for a large job: each starts with a copy of
+    the pipeline (fork: instant; forkserver, as in the app: about a second)."""
+    if settings.processes is not None:
+        return max(1, settings.processes)
+    return max(1, min(PARALLEL_MAX, os.cpu_count() or 1)) if chars >= PARALLEL_MIN_CHARS else 1
 
 
 def analyze_articles(
@@ -83,9 +95,11 @@ def analyze_articles(
     if missing:
         nlp = nlp or load_nlp(settings.model)
         limit = min(chunk_chars or settings.chunk_chars, nlp.max_length)
+        todo = [articles[i] for i in missing]
         fresh = _run_nlp(
-            [articles[i] for i in missing], nlp, settings.taxonomy, limit,
+            todo, nlp, settings.taxonomy, limit,
             (lambda n, _total: progress(done + n, len(articles))) if progress else None,
+            nlp_processes(settings, sum(len(a.text) for a in todo)),
         )
         for i, record in zip(missing, fresh):
             records[i] = record
@@ -110,7 +124,9 @@ def analysed_part(article: Article, limit: int) -> Article:
 # -- per article: the NLP pass ---------------------------------------------------
 
 
-def _run_nlp(articles: Sequence[Article], nlp: Language, taxonomy: Taxonomy, limit: int, progress) -> list[dict]:
+def _run_nlp(
+    articles: Sequence[Article], nlp: Language, taxonomy: Taxonomy, limit: int, progress, processes: int = 1
+) -> list[dict]:
     matcher = IssueMatcher(nlp, taxonomy) if taxonomy.issues else None
     mentions: list[list[RawMention]] = [[] for _ in articles]
     issue_hits: list[list] = [[] for _ in articles]
@@ -122,7 +138,7 @@ def _run_nlp(articles: Sequence[Article], nlp: Language, taxonomy: Taxonomy, lim
         for start, end, final in _with_last_flag(chunk_spans(article.text, article.paragraphs, limit))
     ]
     done = 0
-    for doc, (index, offset, final) in nlp.pipe(jobs, as_tuples=True, batch_size=BATCH_SIZE):
+    for doc, (index, offset, final) in nlp.pipe(jobs, as_tuples=True, batch_size=BATCH_SIZE, n_process=processes):
         text = articles[index].text
         for ent in doc.ents:
             mention = mention_from_span(text, offset + ent.start_char, offset + ent.end_char, ent.label_)

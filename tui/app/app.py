@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
-from tui.analysis import ArticleAnalysis, ModelUnavailable
+from tui.analysis import ArticleAnalysis, ModelUnavailable, use_thread_safe_processes
 from tui.app.article_text import LAYER_LABELS, LAYERS
 from tui.app.help_screen import HelpScreen
 from tui.app.keymap import load_keymap
@@ -101,6 +101,7 @@ class NewsreaderApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
+        use_thread_safe_processes()  # analysis may start spaCy processes from a worker thread
         self.sub_title = str(self.library.root)
         if self._keymap:
             self.set_keymap(self._keymap)

@@ -13,7 +13,7 @@ from tui.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError
 from tui.cli.options import add_analysis_arguments, add_corpus_arguments
 from tui.excerpts import DEFAULT_SET, FORMATS
 
-COMMANDS = ("analyze", "search", "export", "eval")
+COMMANDS = ("analyze", "search", "export", "eval", "bench")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         "faceted search, briefings with citations.",
         epilog="commands: analyze (entities, issues, quotes as a table or JSON), "
         "search (ranked articles, passages, facets), export (a briefing of the marked excerpts), "
-        "eval (scores against a hand annotation). "
+        "eval (scores against a hand annotation), bench (timings beside the raw libraries). "
         "'newsreader COMMAND --help' for more. A folder named like a command: pass ./analyze.",
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
@@ -89,6 +89,12 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--data-dir", type=Path, metavar="DIR",
                             help="where the excerpts are kept (default: $NEWSREADER_DATA_DIR or the user data folder)")
         return parser
+    if command == "bench":
+        from tui.cli import bench
+
+        parser = _Parser(prog="newsreader bench", description=bench.__doc__.split("\n\n")[0].replace("``", "'"))
+        bench.add_arguments(parser)
+        return parser
     if command == "eval":
         parser = _Parser(
             prog="newsreader eval",
@@ -108,13 +114,14 @@ def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = argv[0]
         args = build_command_parser(command).parse_intermixed_args(argv[1:])  # "search steel --json PATH" works too
-        from tui.cli import analyze, evaluate, export, search
+        from tui.cli import analyze, bench, evaluate, export, search
 
         runners: dict[str, Callable[[argparse.Namespace], int]] = {
             "analyze": analyze.run,
             "search": search.run,
             "export": export.run,
             "eval": evaluate.run,
+            "bench": bench.run,
         }
         return runners[command](args)
     args = build_parser().parse_args(argv)

@@ -77,12 +77,20 @@ class Searcher:
     def article_count(self) -> int:
         return len(self._facets)
 
-    def search(self, text: str, filters: Sequence[str] = (), limit: int = 10) -> SearchResult:
-        """Raise QueryError for a query or filter that cannot be run."""
-        with self._lock:
-            return self._search(text, filters, limit)
+    def search(
+        self, text: str, filters: Sequence[str] = (), limit: int = 10, *,
+        passages: int | None = None, facets: bool = True, suggest: bool = True,
+    ) -> SearchResult:
+        """Raise QueryError for a query or filter that cannot be run.
 
-    def _search(self, text: str, filters: Sequence[str], limit: int) -> SearchResult:
+        ``passages``: how many of the hits get their highlighted passages (all by
+        default; a screen showing 12 hits needs 12); ``facets`` and ``suggest`` off
+        save their cost when nobody looks at them.
+        """
+        with self._lock:
+            return self._search(text, filters, limit, limit if passages is None else passages, facets, suggest)
+
+    def _search(self, text: str, filters: Sequence[str], limit: int, passages: int, facets: bool, suggest: bool) -> SearchResult:
         if limit < 0:
             raise QueryError("the limit must be 0 or more")
         query = parse_query(text, self._ix.schema)
@@ -93,22 +101,22 @@ class Searcher:
             results = self._searcher.search(query, filter=restrict, limit=None)
         except Exception as exc:  # noqa: BLE001 - Whoosh fails in odd ways on odd queries
             raise QueryError(f"cannot run this query ({type(exc).__name__})") from None
-        terms = self._query_terms(query)
+        terms = self._query_terms(query) if passages else {}
         hits = [
             Hit(
                 id=hit["article"],
                 title=hit.get("title", ""),
                 score=round(float(hit.score), 4),
-                passages=self._passages(query, hit["article"], terms),
+                passages=self._passages(query, hit["article"], terms) if rank < passages else [],
             )
-            for hit in results[:limit]
+            for rank, hit in enumerate(results[:limit])
         ]
         return SearchResult(
             query=text,
             total=len(results),
             hits=hits,
-            facets=self._count_facets(results.docs()),
-            suggestion=self.suggest(text),
+            facets=self._count_facets(results.docs()) if facets else {},
+            suggestion=self.suggest(text) if suggest else None,
             filters=by_field,
         )
 

@@ -1,0 +1,321 @@
+"""``newsreader bench [PATH] [--times N]``: newsreader's speed where a person waits,
+beside the raw libraries measured in the same run on the same texts.
+
+Everything runs in a temporary folder (a fresh cache, a fresh index); ``--times N``
+first copies the corpus N times, each copy's text changed by a line so that every copy
+is new to the cache. Reports medians (and p95 for searches) and writes JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from tui.analysis import analyze_articles, load_nlp, settings_for_corpus
+from tui.analysis.pipeline import BATCH_SIZE, nlp_processes
+from tui.corpus import load_corpus
+from tui.index import Library, Searcher, index_folder, open_index
+from tui.index.query import parse_query
+from tui.index.schema import ENTITY_FACETS
+
+DEFAULT_CORPUS = Path("../shared/corpora/bbc")
+# Words, a phrase, boolean, wildcard, fuzzy and field queries: what people type.
+QUERIES = [
+    "government", "tariffs", '"interest rates"', "bank AND rates", "(football OR rugby) NOT cup", "mobil*",
+    "elecshun~", "labour party election", "china trade", "oil prices", "minister said", "market",
+]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", type=Path, help=f"a corpus folder (default: {DEFAULT_CORPUS})")
+    parser.add_argument("--times", type=int, default=1, metavar="N", help="copy the corpus N times first (default 1)")
+    parser.add_argument("--runs", type=int, default=5, metavar="R", help="repeats of each timing (default 5)")
+    parser.add_argument("--raw-sample", type=int, default=1500, metavar="K",
+                        help="articles for the raw spaCy baseline (default 1500)")
+    parser.add_argument("--json", type=Path, default=Path("bench-results.json"), metavar="FILE",
+                        help="where to write the figures (default bench-results.json)")
+
+
+def run(args: argparse.Namespace) -> int:
+    source = args.path or DEFAULT_CORPUS
+    console = Console(stderr=True)
+    with tempfile.TemporaryDirectory(prefix="newsreader-bench-") as scratch:
+        work = Path(scratch)
+        root = replicate(source, args.times, work / "corpus") if args.times > 1 else source
+        report = Bench(root, work, args.runs, args.raw_sample, console).run_all()
+    report["corpus"] = {"path": str(source), "times": args.times, **report["corpus"]}
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    Console(width=max(110, Console().width)).print(summary_table(report))
+    console.print(f"figures written to {args.json}")
+    return 0
+
+
+def replicate(source: Path, times: int, target: Path) -> Path:
+    """``times`` copies of ``source``; copy k > 0 has one more line in each text file."""
+    for copy in range(times):
+        for path in sorted(p for p in source.rglob("*") if p.is_file()):
+            out = target / f"copy-{copy}" / path.relative_to(source)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if copy and path.suffix in (".txt", ".md"):
+                out.write_bytes(path.read_bytes().rstrip() + f"\n\n(Copy {copy}.)\n".encode())
+            else:
+                shutil.copyfile(path, out)
+    return target
+
+
+class Bench:
+    def __init__(self, root: Path, work: Path, runs: int, raw_sample: int, console: Console) -> None:
+        self.root, self.work, self.runs, self.raw_sample, self.console = root, work, runs, raw_sample, console
+        self.cache = work / "cache"
+
+    def say(self, message: str) -> None:
+        self.console.print(f"[dim]bench:[/dim] {message}", highlight=False)
+
+    def run_all(self) -> dict:
+        report: dict = {}
+        self.say("loading")
+        load_s = median_of(self.runs, lambda: load_corpus(self.root))
+        corpus = load_corpus(self.root)
+        articles = corpus.articles
+        words = sum(a.words for a in articles)
+        report["corpus"] = {"articles": len(articles), "words": words, "bytes": folder_bytes(self.root)}
+        report["load_s"] = load_s
+
+        self.say(f"cold analysis of {len(articles):,} articles ({words:,} words)")
+        settings = settings_for_corpus(self.root, cache_folder=self.cache)
+        started = time.perf_counter()
+        load_nlp()  # loaded once for both: the throughputs compare the work, not the start
+        report["spacy_load_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        analyses = analyze_articles(articles, settings=settings)
+        cold_s = time.perf_counter() - started
+        settings.cache.close()
+        report["cold_analysis"] = {"seconds": cold_s, "words_per_s": words / cold_s,
+                                   "processes": nlp_processes(settings, sum(len(a.text) for a in articles))}
+        report["raw_spacy"] = self.raw_spacy(articles, settings)
+        report["cold_analysis"]["ratio_to_raw_spacy"] = report["cold_analysis"]["words_per_s"] / report["raw_spacy"]["words_per_s"]
+
+        self.say("index build (cold)")
+        library = Library(self.root, settings_for_corpus(self.root, cache_folder=self.cache), index_base=self.cache)
+        library.load()
+        library.analyse()
+        started = time.perf_counter()
+        update = library.index()
+        report["index_build_s"] = time.perf_counter() - started
+        report["index_documents"] = update.documents_written if update else None
+        library.close()
+
+        self.say("warm start of the app (headless): first paint and ready")
+        report["app"] = self.app_start()
+
+        self.say("one changed file")
+        report["one_changed_file_s"] = self.one_changed_file(articles)
+
+        self.say("searches")
+        with Searcher(open_index(index_folder(self.root, self.cache))[0]) as searcher:
+            queries = QUERIES + facet_queries(analyses)
+            report["search"] = self.searches(searcher, queries)
+            report["raw_whoosh"] = self.raw_whoosh(searcher, queries, {a.id: a.text for a in articles})
+        report["search"]["ratio_p95_to_raw_whoosh_groupedby"] = (
+            report["raw_whoosh"]["highlighted_faceted"]["p95_ms"] / report["search"]["highlighted_faceted"]["p95_ms"]
+        )
+        report["ripgrep"] = self.ripgrep()
+        report["peak_memory_mb"] = {
+            "bench": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "app": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        }
+        disk = folder_bytes(self.cache)
+        report["disk"] = {"cache_and_index_bytes": disk, "ratio_to_corpus": disk / report["corpus"]["bytes"]}
+        return report
+
+    def raw_spacy(self, articles, settings) -> dict:
+        """``nlp.pipe`` alone, same components, same process count, on (a sample of) the texts."""
+        sample = articles[: self.raw_sample]
+        texts = [a.text for a in sample]
+        processes = nlp_processes(settings, sum(len(t) for t in texts))
+        self.say(f"raw spaCy on {len(sample):,} articles, {processes} process(es)")
+        nlp = load_nlp()
+        started = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=processes):
+            pass
+        seconds = time.perf_counter() - started
+        words = sum(a.words for a in sample)
+        return {"articles": len(sample), "seconds": seconds, "words_per_s": words / seconds, "processes": processes,
+                "components": list(nlp.pipe_names)}
+
+    def app_start(self) -> dict:
+        """The real app in a child process: from its start to the list on screen, and to ready."""
+        paints, readies = [], []
+        for _ in range(self.runs):
+            started = time.time()
+            child = subprocess.run(
+                [sys.executable, "-m", "tui.cli.bench_probe", str(self.root), str(self.cache), str(self.work / "data")],
+                capture_output=True, text=True, timeout=1800,
+            )
+            stamps = dict(line.split() for line in child.stdout.splitlines() if line.startswith(("paint ", "ready ")))
+            if child.returncode or len(stamps) < 2:
+                raise RuntimeError(f"the app probe failed: {child.stderr.strip()[-500:]}")
+            paints.append(float(stamps["paint"]) - started)
+            readies.append(float(stamps["ready"]) - started)
+        return {"first_paint_s": statistics.median(paints), "ready_s": statistics.median(readies)}
+
+    def one_changed_file(self, articles) -> float:
+        """Edit one file; then load, analyse (one article through spaCy) and index, as a
+        restart would. The model is already loaded, so this is the work itself."""
+        path = articles[len(articles) // 2].path
+        original = path.read_bytes()
+        times = []
+        try:
+            for run in range(self.runs):
+                path.write_bytes(original + f"\n\nEdited for run {run}.\n".encode())
+                library = Library(self.root, settings_for_corpus(self.root, cache_folder=self.cache), index_base=self.cache)
+                started = time.perf_counter()
+                library.load()
+                library.analyse()
+                library.index()
+                times.append(time.perf_counter() - started)
+                library.close()
+        finally:
+            path.write_bytes(original)
+        return statistics.median(times)
+
+    def searches(self, searcher: Searcher, queries: list[str]) -> dict:
+        modes = {
+            "plain": dict(passages=0, facets=False, suggest=False),
+            "highlighted": dict(passages=10, facets=False, suggest=False),
+            "highlighted_faceted": dict(passages=10, facets=True, suggest=True),
+        }
+        return {name: percentiles(self.runs, queries, lambda q, o=options: searcher.search(q, limit=10, **o))
+                for name, options in modes.items()}
+
+    def raw_whoosh(self, searcher: Searcher, queries: list[str], texts: dict[str, str]) -> dict:
+        """Whoosh used straightforwardly on the same index and queries: ``groupedby`` for
+        the facet counts and ``Hit.highlights`` for the passages."""
+        from whoosh import sorting
+        from whoosh.query import Term
+
+        whoosh = searcher._searcher  # the same open reader
+        schema = whoosh.schema
+        facets = {name: sorting.FieldFacet(f"f_{name}", allow_overlap=True) for name in (*ENTITY_FACETS, "source")}
+        facets["issue"] = sorting.FieldFacet("issue", allow_overlap=True)
+        facets["date"] = sorting.FieldFacet("date")
+        articles_only = Term("kind", "article")
+
+        def plain(query: str, highlight: bool = False, grouped: bool = False) -> None:
+            results = whoosh.search(parse_query(query, schema), filter=articles_only, limit=10,
+                                    groupedby=facets if grouped else None)
+            if grouped:
+                for name in facets:
+                    results.groups(name)
+            if highlight:
+                for hit in results:
+                    hit.highlights("body", text=texts.get(hit["article"], ""))
+
+        return {
+            "plain": percentiles(self.runs, queries, plain),
+            "highlighted": percentiles(self.runs, queries, lambda q: plain(q, highlight=True)),
+            "highlighted_faceted": percentiles(self.runs, queries, lambda q: plain(q, highlight=True, grouped=True)),
+        }
+
+    def ripgrep(self) -> dict | None:
+        rg = shutil.which("rg")
+        if rg is None:
+            return None
+        times = []
+        for _ in range(self.runs):
+            started = time.perf_counter()
+            subprocess.run([rg, "-c", "-i", "tariffs", str(self.root)], capture_output=True, check=False)
+            times.append(time.perf_counter() - started)
+        return {"word_scan_s": statistics.median(times)}
+
+
+def facet_queries(analyses) -> list[str]:
+    """A person and an issue filter from the corpus itself (the commonest of each)."""
+    from collections import Counter
+
+    people = Counter(e.name for a in analyses for e in a.entities if e.type == "person")
+    issues = Counter(i.id for a in analyses for i in a.issues)
+    found = []
+    if people:
+        found.append(f'person:"{people.most_common(1)[0][0]}"')
+    if issues:
+        found.append(f"issue:{issues.most_common(1)[0][0]}")
+    return found
+
+
+def median_of(runs: int, work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def percentiles(runs: int, queries: list[str], search: Callable[[str], object]) -> dict:
+    """p50 and p95 in ms over every query run ``runs`` times (after one warm-up each)."""
+    samples = []
+    for query in queries:
+        search(query)
+        for _ in range(runs):
+            started = time.perf_counter()
+            search(query)
+            samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return {"p50_ms": statistics.median(samples), "p95_ms": samples[min(len(samples) - 1, round(0.95 * len(samples)))],
+            "samples": len(samples)}
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+
+
+def summary_table(report: dict) -> Table:
+    corpus, cold, raw, app = report["corpus"], report["cold_analysis"], report["raw_spacy"], report["app"]
+    search, whoosh = report["search"], report["raw_whoosh"]
+    table = Table(title=f"newsreader bench — {corpus['articles']:,} articles, {corpus['words']:,} words "
+                  f"({corpus['path']} ×{corpus['times']})", show_lines=False)
+    table.add_column("measure")
+    table.add_column("newsreader", justify="right")
+    table.add_column("raw library", justify="right")
+    table.add_column("ratio", justify="right")
+    table.add_row("load the files", f"{report['load_s']:.2f} s", "", "")
+    table.add_row("load spaCy and the model", "", f"{report['spacy_load_s']:.2f} s", "")
+    table.add_row(f"cold analysis ({cold['processes']} proc.)", f"{cold['words_per_s']:,.0f} words/s",
+                  f"{raw['words_per_s']:,.0f} words/s (spaCy)", f"{cold['ratio_to_raw_spacy']:.2f}×")
+    table.add_row("app: first paint of the list", f"{app['first_paint_s']:.2f} s", "", "")
+    table.add_row("app: warm start to ready", f"{app['ready_s']:.2f} s", "", "")
+    table.add_row("index build (cold)", f"{report['index_build_s']:.1f} s", "", "")
+    table.add_row("one changed file: load, analyse, index", f"{report['one_changed_file_s']:.2f} s", "", "")
+    for mode in ("plain", "highlighted", "highlighted_faceted"):
+        ours, theirs = search[mode], whoosh[mode]
+        table.add_row(f"search {mode.replace('_', '+')} p50 / p95",
+                      f"{ours['p50_ms']:.1f} / {ours['p95_ms']:.1f} ms",
+                      f"{theirs['p50_ms']:.1f} / {theirs['p95_ms']:.1f} ms (Whoosh)",
+                      f"{theirs['p95_ms'] / ours['p95_ms']:.1f}×")
+    if report.get("ripgrep"):
+        table.add_row("ripgrep: one word over the files", "", f"{report['ripgrep']['word_scan_s'] * 1000:.0f} ms", "")
+    memory = report["peak_memory_mb"]
+    table.add_row("peak memory (bench / app)", f"{memory['bench']:.0f} / {memory['app']:.0f} MB", "", "")
+    disk = report["disk"]
+    table.add_row("cache + index on disk", f"{disk['cache_and_index_bytes'] / 1e6:.0f} MB",
+                  f"corpus {corpus['bytes'] / 1e6:.0f} MB", f"{disk['ratio_to_corpus']:.1f}×")
+    return table
+
+
+if __name__ == "__main__":  # python -m tui.cli.bench
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_arguments(parser)
+    sys.exit(run(parser.parse_args()))

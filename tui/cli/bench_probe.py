@@ -1,0 +1,43 @@
+"""A child process of ``newsreader bench``: the real app, headless, on a corpus.
+
+Prints ``paint <time>`` when the article list first reaches the screen and ``ready
+<time>`` when analysis (from the cache) and the index are done, then quits. Times are
+``time.time()``, so the parent can measure from before it started this process
+(interpreter start and imports included, as a user waits for them).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from tui.analysis import settings_for_corpus
+from tui.app import app as app_module
+from tui.app.app import NewsreaderApp
+from tui.index import Library
+
+
+class ProbedApp(NewsreaderApp):
+    CSS_PATH = Path(app_module.__file__).parent / NewsreaderApp.CSS_PATH  # relative to this file otherwise
+    def _show_corpus(self, corpus) -> None:
+        super()._show_corpus(corpus)
+        self.call_after_refresh(lambda: print(f"paint {time.time()}", flush=True))
+
+    def _index_ready(self, message: str) -> None:
+        super()._index_ready(message)
+        self.call_after_refresh(self._done)
+
+    def _done(self) -> None:
+        print(f"ready {time.time()}", flush=True)
+        self.exit()
+
+
+def main(argv: list[str]) -> None:
+    root, cache, data = (Path(a) for a in argv)
+    library = Library(root, settings_for_corpus(root, cache_folder=cache), index_base=cache)
+    ProbedApp(library, data_dir=data).run(headless=True, size=(160, 48))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
