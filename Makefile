@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz eval bench-search screenshots clean
+.PHONY: run test fuzz eval bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,11 @@ fuzz: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/newsreader eval --gold tests/data/seeds_gold.json --no-cache $(ARGS)
 
+# newsreader bench: timings beside the raw libraries; TIMES=10 copies the corpus 10×.
 CORPUS ?= ../shared/corpora/bbc
-bench-search: $(STAMP)
-	$(BIN)/python bench/search.py $(CORPUS)
+TIMES ?= 1
+bench: $(STAMP)
+	$(BIN)/newsreader bench $(CORPUS) --times $(TIMES) --json bench-results.json $(ARGS)
 
 screenshots: $(STAMP)
 	$(BIN)/python -m tui.app.screenshots screenshots
