@@ -97,3 +97,41 @@ async def test_every_column_fits_beside_the_scrollbar_of_a_long_list(make_app, t
         assert table.show_vertical_scrollbar
         used = sum(column.get_render_width(table) for column in table.columns.values())
         assert used == table.scrollable_content_region.width  # all of it, none under the scrollbar
+
+
+async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(make_app, tmp_path, monkeypatch):
+    import threading
+
+    from tui.index import Library
+
+    for n in (1, 2):
+        write(tmp_path / f"{n}.txt", f"Article {n}\n\nText of article {n}.")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)  # the first start reads the folder and keeps its listing
+    write(tmp_path / "3.txt", "Article 3\n\nAdded since.")
+    (tmp_path / "1.txt").unlink()
+    reading = threading.Event()
+    real_load = Library.load
+    monkeypatch.setattr(Library, "load", lambda self: reading.wait(30) and real_load(self))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ArticleTable)
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["Article 1", "Article 2"]
+        assert "as last read" in str(app.query_one("#status").render())
+        reading.set()  # the folder, read now, is the truth
+        await settle(app, pilot)
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["Article 2", "Article 3"]
+
+
+def test_a_damaged_listing_is_not_used(tmp_path):
+    from tui.analysis import settings_for_corpus
+    from tui.index import Library
+
+    write(tmp_path / "corpus" / "a.txt", "A\n\nText.")
+    library = Library(tmp_path / "corpus", settings_for_corpus(tmp_path / "corpus", use_cache=False), index_base=tmp_path)
+    library.load()
+    assert [a.title for a in library.cached_listing()] == ["A"]
+    library._listing_path().write_text('{"version": 1, "root": "x", "articles": [[1]]', encoding="utf-8")
+    assert library.cached_listing() is None

@@ -24,6 +24,7 @@ from pathlib import Path
 from tui.app.export_dialog import ExportDialog
 from tui.app.tray import TrayScreen
 from tui.corpus import Article, Corpus, CorpusPathError
+from tui.corpus.listing import ListedArticle, listing_of
 from tui.excerpts import DEFAULT_SET, Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic
 from tui.index import IndexBusy, Library
 
@@ -83,6 +84,7 @@ class NewsreaderApp(App):
         self.library = library
         self.corpus: Corpus | None = None
         self._sort = 0
+        self._listed: list[ListedArticle] = []  # rows painted from the last listing, until the folder is read
         self._keymap, self._keymap_problem = load_keymap()
         self.corpus_id = corpus_key(library.root)
         self.excerpt_set = excerpt_set
@@ -112,6 +114,10 @@ class NewsreaderApp(App):
         if self.excerpt_store is not None and self.excerpt_store.notice:
             self.notify(self.excerpt_store.notice, severity="warning", markup=False, timeout=30)
         self.query_one(ArticleTable).focus()
+        self._listed = self.library.cached_listing() or []
+        if self._listed:  # the list as last read, painted now; the folder is read behind it
+            self._fill_table(self._listed)
+            self.status(f"{len(self._listed):,} article(s) as last read · reading {self.library.root} …")
         self.load_articles()
 
     def on_unmount(self) -> None:
@@ -243,10 +249,9 @@ class NewsreaderApp(App):
         if error:
             self.notify(message, severity="error", markup=False)
 
-    def _show_corpus(self, corpus: Corpus) -> None:
-        self.corpus = corpus
+    def _fill_table(self, articles: Iterable[Article | ListedArticle]) -> None:
         table = self.query_one(ArticleTable)
-        for article in corpus.articles:
+        for article in articles:
             table.add_row(
                 Text(article.title, no_wrap=True, overflow="ellipsis"),
                 Text(article.source or "—", style="" if article.source else "dim", no_wrap=True, overflow="ellipsis"),
@@ -256,6 +261,17 @@ class NewsreaderApp(App):
                 Text(""),
                 key=article.id,
             )
+
+    def _show_corpus(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        table = self.query_one(ArticleTable)
+        if listing_of(corpus) != self._listed:  # the folder changed since the list was painted
+            current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
+            table.clear()
+            self._fill_table(corpus.articles)
+            if current is not None and current.value in table.rows:
+                table.move_cursor(row=table.get_row_index(current.value), animate=False)
+        self._listed = []
         if corpus.articles:
             skipped = f" · {len(corpus.skipped)} file(s) skipped" if corpus.skipped else ""
             self.status(f"{len(corpus.articles):,} article(s){skipped} · analysing …")
@@ -327,6 +343,8 @@ class NewsreaderApp(App):
     def open_article(self, article_id: str, query: str | None = None, paragraph: int | None = None) -> None:
         article = self.article(article_id)
         if article is None:
+            if self.corpus is None:  # the list came from the last listing; the folder is being read
+                self.notify("Still reading the folder: a moment.", timeout=2)
             return
         analysis = self.library.analyses.get(article_id)
         spans = self.library.searcher.term_spans(query, article.text) if query and self.library.searcher else []

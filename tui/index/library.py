@@ -14,6 +14,7 @@ from whoosh.index import Index
 
 from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles
 from tui.corpus import Article, Corpus, LoadOptions, load_corpus
+from tui.corpus.listing import ListedArticle, load_listing, save_listing
 from tui.index.search import Searcher
 from tui.index.store import IndexUnwritable, IndexUpdate, index_folder, memory_index, open_index, update_index
 
@@ -37,7 +38,16 @@ class Library:
 
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.root, self.load_options)
+        save_listing(self._listing_path(), self.corpus)
         return self.corpus
+
+    def cached_listing(self) -> list[ListedArticle] | None:
+        """The list as the folder was last read (for the app to paint before reading it)."""
+        return load_listing(self._listing_path(), self.root)
+
+    def _listing_path(self) -> Path:
+        folder = index_folder(self.root, self.index_base)
+        return folder.with_name(f"{folder.name}.listing.json")  # beside the index: a rebuild wipes only that
 
     @property
     def articles(self) -> list[Article]:
