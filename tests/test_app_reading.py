@@ -194,3 +194,15 @@ async def test_a_very_long_article_is_read_in_parts(make_app, tmp_path):
         reader = app.screen
         assert isinstance(reader, ReaderScreen) and reader.page == 1
         assert paragraph_showing(reader, "where Freeland speaks")
+
+
+async def test_hits_past_the_first_screenful_get_their_passages_after_it(make_app, tmp_path):
+    for n in range(30):
+        write(tmp_path / f"{n:02}.txt", f"Story {n}\n\nOpening words.\n\nSteel tariffs were raised again, story {n} says.")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        await search_for(app, pilot, "slash", *"steel")
+        result = app.screen.result
+        assert result.total == 30 and len(result.hits) == 30
+        assert all(hit.passages and "Steel tariffs" in hit.passages[0].text for hit in result.hits)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,6 +18,8 @@ from tui.excerpts import Excerpt
 from tui.index import FACETS, Library, QueryError, SearchResult
 
 DEBOUNCE_SECONDS = 0.2
+HITS = 50
+FIRST_PASSAGES = 15  # a tall terminal shows about this many hits (two lines each)
 FACET_TITLES = {
     "person": "People", "organization": "Organisations", "place": "Places", "group": "Groups",
     "law": "Laws & agreements", "issue": "Issues", "source": "Sources", "date": "Dates",
@@ -103,11 +107,26 @@ class SearchScreen(Screen):
     @work(thread=True, exclusive=True, group="search")
     def _search(self, sequence: int, text: str, filters: list[str]) -> None:
         try:
-            result = self.library.searcher.search(text, filters, limit=50)
+            # Passages for the hits a screen shows first; the rest follow (_more_passages).
+            result = self.library.searcher.search(text, filters, limit=HITS, passages=FIRST_PASSAGES)
             error = None
         except QueryError as exc:
             result, error = None, str(exc)
         self.app.call_from_thread(self._show, sequence, result, error)
+        if result is not None and len(result.hits) > FIRST_PASSAGES:
+            rest = self.library.searcher.search(text, filters, limit=HITS, facets=False, suggest=False)
+            self.app.call_from_thread(self._show_passages, sequence, rest)
+
+    def _show_passages(self, sequence: int, result: SearchResult) -> None:
+        """Every hit's passage, after the first screenful was shown without waiting for them."""
+        if sequence != self._sequence or self.result is None:
+            return
+        self.result = replace(self.result, hits=result.hits)
+        results = self.query_one("#results", OptionList)
+        highlighted = results.highlighted
+        self._fill_results(self.result)
+        if highlighted is not None:
+            results.highlighted = highlighted
 
     def _show(self, sequence: int, result: SearchResult | None, error: str | None) -> None:
         if sequence != self._sequence:
