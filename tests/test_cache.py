@@ -139,3 +139,30 @@ def test_a_cache_of_another_version_or_cut_short_is_rebuilt(capsys, tmp_path, ki
         (cache / "analysis.sqlite").write_bytes(data[: len(data) // 3])
     assert analyze_json(capsys, "--cache-dir", str(cache)) == first
     assert list(cache.glob("analysis.sqlite.broken-*")) and "rebuilt" in analyze_json.stderr
+
+
+def test_an_unchanged_corpus_skips_resolution_and_gives_the_same_analyses(tmp_path, monkeypatch, seeds_path, nlp):
+    corpus = load_corpus(seeds_path)
+    first = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
+    real_resolve = pipeline._resolve
+    resolved = []
+    monkeypatch.setattr(pipeline, "_resolve", lambda *args: resolved.append(1) or real_resolve(*args))
+    again = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
+    assert again == first and resolved == []
+    # another alias is another resolution, with the same NLP records
+    write(tmp_path / "config" / "aliases.toml", '[[entity]]\nname = "Bob L"\ntype = "person"\naliases = ["Robert Lighthizer"]\n')
+    monkeypatch.setenv("NEWSREADER_CONFIG_DIR", str(tmp_path / "config"))
+    renamed = analyze_articles(corpus.articles, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
+    assert resolved == [1] and any(e.name == "Bob L" for a in renamed for e in a.entities)
+
+
+def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp):
+    corpus = load_corpus(seeds_path)
+    first = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
+    db = sqlite3.connect(tmp_path / "analysis.sqlite")
+    with db:
+        data = json.loads(db.execute("SELECT data FROM corpora").fetchone()[0])
+        data[0][1][0][2] = [0, 10**9]  # an offset past the end of the text
+        db.execute("UPDATE corpora SET data=?", (json.dumps(data),))
+    db.close()
+    assert analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path)) == first

@@ -59,6 +59,8 @@ class AnalysisCache:
             db.close()
             raise sqlite3.DatabaseError(f"cache schema {version}, expected {SCHEMA}")
         db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, data TEXT NOT NULL, used REAL NOT NULL)")
+        # Whole-corpus results (tui/analysis/resolved.py): a few, the most recently used.
+        db.execute("CREATE TABLE IF NOT EXISTS corpora (key TEXT PRIMARY KEY, data TEXT NOT NULL, used REAL NOT NULL)")
         db.execute(f"PRAGMA user_version={SCHEMA}")
         db.commit()
         return db
@@ -116,6 +118,35 @@ class AnalysisCache:
             self._disable(exc)
         except sqlite3.DatabaseError:
             self._recover()
+
+    def get_corpus(self, key: str) -> str | None:
+        with self._lock:
+            if self._db is None:
+                return None
+            try:
+                row = self._db.execute("SELECT data FROM corpora WHERE key=?", (key,)).fetchone()
+            except sqlite3.OperationalError as exc:
+                self._disable(exc)
+                return None
+            except sqlite3.DatabaseError:
+                self._recover()
+                return None
+            return row[0] if row else None
+
+    def put_corpus(self, key: str, data: str, keep: int = 3) -> None:
+        with self._lock:
+            if self._db is None:
+                return
+            try:
+                with self._db:
+                    self._db.execute("INSERT OR REPLACE INTO corpora VALUES (?, ?, ?)", (key, data, time.time()))
+                    self._db.execute(
+                        "DELETE FROM corpora WHERE key NOT IN (SELECT key FROM corpora ORDER BY used DESC LIMIT ?)", (keep,)
+                    )
+            except sqlite3.OperationalError as exc:
+                self._disable(exc)
+            except sqlite3.DatabaseError:
+                self._recover()
 
     def _disable(self, exc: Exception) -> None:
         """The file is fine but cannot be used now (disk full, read-only): no cache this run."""

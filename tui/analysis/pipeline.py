@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from tui.analysis import resolved
 from tui.analysis.cache import AnalysisCache, record_key
 from tui.analysis.canonical import EntityResolver
 from tui.analysis.chunks import CHUNK_CHARS, chunk_spans
@@ -69,8 +70,14 @@ def analyze_articles(
     progress: Progress | None = None,
     chunk_chars: int | None = None,
     settings: AnalysisSettings | None = None,
-) -> list[ArticleAnalysis]:
-    """One ``ArticleAnalysis`` per article, in the same order."""
+    remember: bool = True,
+    only_if_unchanged: bool = False,
+) -> list[ArticleAnalysis] | None:
+    """One ``ArticleAnalysis`` per article, in the same order.
+
+    ``remember``: keep the whole result for the next run on the same articles (not for
+    partial batches). ``only_if_unchanged``: return that kept result, or None at once.
+    """
     settings = settings or AnalysisSettings()
     identity = model_identity(settings.model)
     hashes = [a.content_hash for a in articles]  # of the whole text: what results belong to
@@ -81,6 +88,18 @@ def analyze_articles(
         for h, part, whole in zip(hashes, parts, articles)
     ]
     articles = parts
+    whole_key = None
+    if settings.cache is not None and articles:
+        extra = f"{identity}|{settings.taxonomy.digest}|{ANALYSIS_VERSION}|{settings.max_chars}"
+        whole_key = resolved.corpus_key(articles, keys, settings.rules, extra)
+        stored = settings.cache.get_corpus(whole_key)
+        found = resolved.decode(stored, articles, hashes) if stored else None
+        if found is not None:
+            if progress:
+                progress(len(articles), len(articles))
+            return found  # nothing changed since the last run: no resolution either
+    if only_if_unchanged:
+        return None
     records: list[dict | None] = [None] * len(articles)
     if settings.cache is not None:
         cached = settings.cache.get_many(keys)
@@ -105,7 +124,10 @@ def analyze_articles(
             records[i] = record
         if settings.cache is not None:
             settings.cache.put_many({keys[i]: records[i] for i in missing})
-    return _resolve(articles, hashes, records, settings, identity)
+    results = _resolve(articles, hashes, records, settings, identity)
+    if whole_key is not None and remember:
+        settings.cache.put_corpus(whole_key, resolved.encode(results))
+    return results
 
 
 def analysed_part(article: Article, limit: int) -> Article:

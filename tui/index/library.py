@@ -64,10 +64,15 @@ class Library:
         articles = self.articles
         total = len(articles)
         if partial is not None and total > self.batch:
+            unchanged = analyze_articles(articles, settings=self.settings, progress=progress, only_if_unchanged=True)
+            if unchanged is not None:  # the corpus as last analysed: no batches needed
+                self.analyses = {r.article_id: r for r in unchanged}
+                return self.analyses
             for start in range(0, total, self.batch):
                 part = articles[start : start + self.batch]
                 step = (lambda done, _n, start=start: progress(start + done, total)) if progress else None
-                partial({r.article_id: r for r in analyze_articles(part, settings=self.settings, progress=step)})
+                batch = analyze_articles(part, settings=self.settings, progress=step, remember=False)
+                partial({r.article_id: r for r in batch})
         results = analyze_articles(articles, settings=self.settings, progress=progress)
         self.analyses = {r.article_id: r for r in results}
         return self.analyses

@@ -1,0 +1,90 @@
+"""The whole corpus's resolved analysis, kept so that a start with nothing changed
+skips the corpus-wide resolution (seconds at 1,328 articles, half a minute at 13,000).
+
+Stored compactly (offsets only: every text is the article's own ``text[start:end]``)
+under a key made of everything resolution depends on; decoding checks every offset, so
+a damaged or foreign entry is recomputed, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+
+from tui.analysis.model import ENTITY_TYPES, ArticleAnalysis, Entity, IssueMatch, Mention, Quote
+from tui.analysis.rules import EntityRules
+from tui.corpus import Article
+
+
+def corpus_key(articles: Sequence[Article], record_keys: Sequence[str], rules: EntityRules, extra: str) -> str:
+    digest = hashlib.sha256(extra.encode("utf-8"))
+    digest.update(rules_digest(rules).encode())
+    for article, key in zip(articles, record_keys, strict=True):
+        digest.update(f"\x00{article.id}\x01{key}".encode("utf-8", "surrogatepass"))
+    return "corpus:" + digest.hexdigest()
+
+
+def rules_digest(rules: EntityRules) -> str:
+    data = {
+        "aliases": sorted((k, list(v)) for k, v in rules.aliases.items()),
+        **{name: sorted(getattr(rules, name)) for name in
+           ("titles", "title_heads", "law_heads", "event_heads", "organization_cues", "not_entities")},
+    }
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def encode(analyses: Sequence[ArticleAnalysis]) -> str:
+    return json.dumps(
+        [
+            [
+                a.model,
+                [[e.name, e.type, [x for m in e.mentions for x in (m.start, m.end)]] for e in a.entities],
+                [[i.id, i.label, [x for m in i.mentions for x in (m.start, m.end)]] for i in a.issues],
+                [[q.speaker, q.start, q.end] for q in a.quotes],
+            ]
+            for a in analyses
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode(data: str, articles: Sequence[Article], hashes: Sequence[str]) -> list[ArticleAnalysis] | None:
+    """The analyses, or None if the stored data does not fit these articles."""
+    try:
+        rows = json.loads(data)
+        if len(rows) != len(articles):
+            return None
+        return [_analysis(row, article, content_hash) for row, article, content_hash in zip(rows, articles, hashes)]
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None
+
+
+def _analysis(row: list, article: Article, content_hash: str) -> ArticleAnalysis:
+    model, entities, issues, quotes = row
+    text = article.text
+    return ArticleAnalysis(
+        article_id=article.id,
+        content_hash=content_hash,
+        model=str(model),
+        entities=[Entity(str(name), _type(kind), _mentions(text, spans)) for name, kind, spans in entities],
+        issues=[IssueMatch(str(issue_id), str(label), _mentions(text, spans)) for issue_id, label, spans in issues],
+        quotes=[Quote(str(speaker), text[s:e], *_span(text, s, e)) for speaker, s, e in quotes],
+    )
+
+
+def _mentions(text: str, spans: list) -> list[Mention]:
+    return [Mention(text[s:e], *_span(text, s, e)) for s, e in zip(spans[::2], spans[1::2], strict=True)]
+
+
+def _span(text: str, start: object, end: object) -> tuple[int, int]:
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+        raise ValueError("an offset outside the text")
+    return start, end
+
+
+def _type(kind: object) -> str:
+    if kind not in ENTITY_TYPES:
+        raise ValueError(f"unknown entity type {kind!r}")
+    return str(kind)
