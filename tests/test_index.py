@@ -291,3 +291,23 @@ def test_the_search_command_reports_bad_input_in_one_line(capsys, args, message)
     assert main([*args, "--no-cache"]) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    docs=st.dictionaries(st.integers(0, 60), st.dictionaries(st.sampled_from(["person", "issue"]),
+                         st.lists(st.sampled_from(list("abcdefg")), max_size=4)), max_size=30),
+    hits=st.sets(st.integers(-2, 70)),
+    top=st.integers(1, 5),
+)
+def test_facet_columns_count_like_a_counter_over_the_hits(docs, hits, top):
+    from collections import Counter
+
+    from tui.index.facet_columns import FacetColumns
+
+    columns = FacetColumns(["person", "issue"], sorted(docs.items()))
+    expected = {}
+    for facet in ("person", "issue"):
+        counter = Counter(v for d in hits if d in docs for v in set(docs[d].get(facet, [])))
+        expected[facet] = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top]
+    assert columns.count(sorted(hits), top) == expected

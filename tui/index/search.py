@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from whoosh.index import FileIndex
 from whoosh.query import And, AndNot, Not, Or, Query, Term
 
+from tui.index.facet_columns import FacetColumns
 from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
 from tui.index.schema import ENTITY_FACETS, FACETS, folding_analyzer, stemming_analyzer
 
@@ -55,10 +55,14 @@ class Searcher:
     def __init__(self, ix: FileIndex) -> None:
         self._ix = ix
         self._searcher = ix.searcher()
-        self._facets: dict[int, dict[str, list[str]]] = {}
-        for docnum, stored in self._searcher.iter_docs():
-            if stored.get("kind") == "article":
-                self._facets[docnum] = stored.get("facets") or {}
+        self._facets = FacetColumns(
+            FACETS,
+            (
+                (docnum, stored.get("facets") or {})
+                for docnum, stored in self._searcher.iter_docs()
+                if stored.get("kind") == "article"
+            ),
+        )
         self._stem = stemming_analyzer()
         self._fold = folding_analyzer()
         # One reader, used from the app's worker threads: one query at a time.
@@ -75,7 +79,7 @@ class Searcher:
 
     @property
     def article_count(self) -> int:
-        return len(self._facets)
+        return self._facets.documents
 
     def search(
         self, text: str, filters: Sequence[str] = (), limit: int = 10, *,
@@ -123,15 +127,7 @@ class Searcher:
     # -- facets -----------------------------------------------------------------
 
     def _count_facets(self, docnums) -> dict[str, list[tuple[str, int]]]:
-        counts: dict[str, Counter[str]] = {facet: Counter() for facet in FACETS}
-        for docnum in docnums:
-            for facet, values in self._facets.get(docnum, {}).items():
-                if facet in counts:
-                    counts[facet].update(set(values))
-        return {
-            facet: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:FACET_VALUES]
-            for facet, counter in counts.items()
-        }
+        return self._facets.count(docnums, FACET_VALUES)
 
     # -- passages and highlights -------------------------------------------------
 
