@@ -107,6 +107,7 @@ class ReaderScreen(Screen):
         self.page = self._page_of(start_index)
         self._ready = False  # keys typed ahead of the first drawing wait for it (check_action)
         self._panel_stale = False
+        self._buckets: tuple[list, dict[int, list]] | None = None
 
     # -- layout ------------------------------------------------------------------
 
@@ -225,6 +226,15 @@ class ReaderScreen(Screen):
         lo, hi = self.pages[self.page]
         return [Paragraph(id=f"p{index}", classes="paragraph") for index in range(lo, hi)]
 
+    def _spans_in(self, index: int) -> list:
+        """The highlight spans of one paragraph (bucketed once: a long article has thousands)."""
+        if self._buckets is None or self._buckets[0] is not self.spans:
+            buckets: dict[int, list] = {}
+            for span in self.spans:
+                buckets.setdefault(self._paragraph_of(span.start), []).append(span)
+            self._buckets = (self.spans, buckets)
+        return self._buckets[1].get(index, [])
+
     def _page_of(self, index: int) -> int:
         return max(0, bisect_right(self._page_starts, index) - 1)
 
@@ -259,7 +269,7 @@ class ReaderScreen(Screen):
             current = self.target.spans[self.target.position]
         cursor = self.units[self.cursor][:2] if self.units else None
         text = paragraph_text(
-            self.article, self.article.paragraphs[index], self.spans, self._styles, self.enabled,
+            self.article, self.article.paragraphs[index], self._spans_in(index), self._styles, self.enabled,
             search=self.search_spans, current=current, marked=self.marked, cursor=cursor,
             marked_style=self._marked_style, cursor_style=self._cursor_style,
         )
