@@ -20,9 +20,14 @@ from tui.index import Library
 
 class ProbedApp(NewsreaderApp):
     CSS_PATH = Path(app_module.__file__).parent / NewsreaderApp.CSS_PATH  # relative to this file otherwise
-    def _show_corpus(self, corpus) -> None:
-        super()._show_corpus(corpus)
-        self.call_after_refresh(lambda: print(f"paint {time.time()}", flush=True))
+    _painted = False
+
+    def _fill_table(self, articles) -> None:
+        """Rows reach the table from the last listing (at once) or from the folder."""
+        super()._fill_table(articles)
+        if not self._painted:
+            self._painted = True
+            self.call_after_refresh(lambda: print(f"paint {time.time()}", flush=True))
 
     def _index_ready(self, message: str) -> None:
         super()._index_ready(message)
