@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from whoosh.index import FileIndex
 from whoosh.query import And, AndNot, Not, Or, Query, Term
 
-from tui.index.facet_columns import FacetColumns
 from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
 from tui.index.schema import ENTITY_FACETS, FACETS, folding_analyzer, stemming_analyzer
 
@@ -56,6 +55,8 @@ class Searcher:
     def __init__(self, ix: FileIndex) -> None:
         self._ix = ix
         self._searcher = ix.searcher()
+        from tui.index.facet_columns import FacetColumns  # numpy: 0.2 s the list must not wait for
+
         articles = []
         self._paragraphs: dict[str, list[int]] = {}  # article id -> its paragraph documents
         for docnum, stored in self._searcher.iter_docs():
