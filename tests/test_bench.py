@@ -26,3 +26,10 @@ def test_the_bench_command_reports_every_figure(seeds_path, tmp_path, capsys):
         assert report["search"][mode]["samples"] == report["raw_whoosh"][mode]["samples"] > 10
     assert report["disk"]["cache_and_index_bytes"] > 0 and report["peak_memory_mb"]["app"] > 0
     assert "cold analysis" in capsys.readouterr().out
+
+
+def test_the_bench_command_needs_a_folder(tmp_path, capsys):
+    assert main(["bench", str(tmp_path / "missing")]) == 2
+    assert main(["bench", str(tmp_path / "missing"), "--times", "0"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and "missing" in err

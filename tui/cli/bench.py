@@ -1,9 +1,9 @@
 """``newsreader bench [PATH] [--times N]``: newsreader's speed where a person waits,
 beside the raw libraries measured in the same run on the same texts.
 
-Everything runs in a temporary folder (a fresh cache, a fresh index); ``--times N``
-first copies the corpus N times, each copy's text changed by a line so that every copy
-is new to the cache. Reports medians (and p95 for searches) and writes JSON.
+Everything runs on a copy of the corpus in a temporary folder (a fresh cache, a fresh
+index); ``--times N`` makes N copies, each copy's text changed by a line so that every
+copy is new to the cache. Reports medians (and p95 for searches) and writes JSON.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from rich.table import Table
 
 from tui.analysis import analyze_articles, load_nlp, settings_for_corpus
 from tui.analysis.pipeline import BATCH_SIZE, nlp_processes
-from tui.corpus import load_corpus
+from tui.cli.errors import CliError
+from tui.corpus import CorpusPathError, check_corpus_path, load_corpus
 from tui.index import Library, Searcher, index_folder, open_index
 from tui.index.query import parse_query
 from tui.index.schema import ENTITY_FACETS
@@ -50,10 +51,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     source = args.path or DEFAULT_CORPUS
+    try:
+        check_corpus_path(source)
+    except CorpusPathError as exc:
+        raise CliError(str(exc)) from None
+    if not source.is_dir():
+        raise CliError(f"{source}: bench needs a folder of articles")
     console = Console(stderr=True)
     with tempfile.TemporaryDirectory(prefix="newsreader-bench-") as scratch:
         work = Path(scratch)
-        root = replicate(source, args.times, work / "corpus") if args.times > 1 else source
+        # Always a copy: the "one changed file" measure edits a file, never one of the user's.
+        root = replicate(source, max(1, args.times), work / "corpus")
         report = Bench(root, work, args.runs, args.raw_sample, console).run_all()
     report["corpus"] = {"path": str(source), "times": args.times, **report["corpus"]}
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
