@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.excerpts import Excerpt
-from tui.index import FACETS, Library, QueryError, SearchResult
+from tui.index import FACETS, Library, Passage, QueryError, SearchResult
 
 DEBOUNCE_SECONDS = 0.2
 HITS = 50
@@ -107,21 +107,22 @@ class SearchScreen(Screen):
     @work(thread=True, exclusive=True, group="search")
     def _search(self, sequence: int, text: str, filters: list[str]) -> None:
         try:
-            # Passages for the hits a screen shows first; the rest follow (_more_passages).
+            # Passages for the hits a screen shows first; the rest follow just after.
             result = self.library.searcher.search(text, filters, limit=HITS, passages=FIRST_PASSAGES)
             error = None
         except QueryError as exc:
             result, error = None, str(exc)
         self.app.call_from_thread(self._show, sequence, result, error)
         if result is not None and len(result.hits) > FIRST_PASSAGES:
-            rest = self.library.searcher.search(text, filters, limit=HITS, facets=False, suggest=False)
+            rest = self.library.searcher.passages(text, [hit.id for hit in result.hits[FIRST_PASSAGES:]])
             self.app.call_from_thread(self._show_passages, sequence, rest)
 
-    def _show_passages(self, sequence: int, result: SearchResult) -> None:
+    def _show_passages(self, sequence: int, passages: dict[str, list[Passage]]) -> None:
         """Every hit's passage, after the first screenful was shown without waiting for them."""
         if sequence != self._sequence or self.result is None:
             return
-        self.result = replace(self.result, hits=result.hits)
+        hits = [replace(hit, passages=passages[hit.id]) if hit.id in passages else hit for hit in self.result.hits]
+        self.result = replace(self.result, hits=hits)
         results = self.query_one("#results", OptionList)
         highlighted = results.highlighted
         self._fill_results(self.result)

@@ -168,6 +168,16 @@ class Searcher:
             found[aid] = [Passage(number, text, spans) for _, number, text, spans in best]
         return found
 
+    def passages(self, query_text: str, article_ids: list[str]) -> dict[str, list[Passage]]:
+        """The highlighted passages of these articles for a query already run (hits past
+        the first screenful), without running the search again; {} for a bad query."""
+        try:
+            with self._lock:
+                query = parse_query(query_text, self._ix.schema)
+                return self._passages(query, article_ids, self._query_terms(query))
+        except QueryError:
+            return {}
+
     def term_spans(self, query_text: str, text: str) -> list[tuple[int, int]]:
         """Where the query's words occur in ``text`` (for the reader); [] for a bad query."""
         try:
