@@ -99,6 +99,29 @@ async def test_every_column_fits_beside_the_scrollbar_of_a_long_list(make_app, t
         assert used == table.scrollable_content_region.width  # all of it, none under the scrollbar
 
 
+async def test_a_long_list_arrives_a_screenful_first_and_every_row_gets_its_analysis(make_app, tmp_path):
+    for n in range(25):
+        write(tmp_path / f"{n:03}.txt", f"Article {n}\n\nRobert Lighthizer met Chrystia Freeland in Ottawa, text {n}.")
+    app = make_app(tmp_path)
+    app.FIRST_ROWS, app.ROWS_PER_STEP = 3, 4
+    async with app.run_test(size=(140, 20)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(ArticleTable)
+        titles = lambda: [table.get_row_at(i)[0].plain for i in range(table.row_count)]  # noqa: E731
+        assert titles() == [f"Article {n}" for n in range(25)]
+        # Again, with the analyses arriving before most rows exist (as on a large pile).
+        table.clear()
+        app._fill_table(app.corpus.articles)
+        app._show_analyses(app.library.analyses)
+        assert table.row_count == 3
+        for _ in range(20):
+            await pilot.pause()
+        assert titles() == [f"Article {n}" for n in range(25)]
+        assert all(table.get_row_at(i)[4].plain == "3" for i in range(25))  # people, places: not "…"
+        await pilot.press("s")  # sorting mid-fill or after keeps every row
+        assert table.row_count == 25
+
+
 async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(make_app, tmp_path, monkeypatch):
     import threading
 

@@ -7,13 +7,14 @@ import os
 import sqlite3
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, write
 from tui.analysis import AnalysisCache, ModelUnavailable, analyze_articles, settings_for_corpus
-from tui.analysis import pipeline
+from tui.analysis import pipeline, resolved
 from tui.cli.main import main
 from tui.corpus import load_corpus
 
@@ -161,8 +162,8 @@ def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp):
     first = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
     db = sqlite3.connect(tmp_path / "analysis.sqlite")
     with db:
-        data = json.loads(db.execute("SELECT data FROM corpora").fetchone()[0])
-        data[0][1][0][2] = [0, 10**9]  # an offset past the end of the text
-        db.execute("UPDATE corpora SET data=?", (json.dumps(data),))
+        data = json.loads(zlib.decompress(db.execute("SELECT data FROM corpora").fetchone()[0]))
+        data[0][1][0][2] = resolved._pack([0, 10**9])  # an offset past the end of the text
+        db.execute("UPDATE corpora SET data=?", (zlib.compress(json.dumps(data).encode()),))
     db.close()
     assert analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path)) == first

@@ -304,3 +304,60 @@ def test_the_bundled_seeds_load(seed_corpus):
     headings = [first.paragraph_text(p) for p in first.paragraphs if p.is_heading]
     assert headings == ["Trump Optimism", "Divisions Remain", "Political Pressure"]
     assert "Jesús Seade" in seed_corpus.articles[4].text
+
+
+def _mixed_folder(root: Path) -> None:
+    write(root / "deal.txt", "Nafta talks resume\n\n" + BODY)
+    write(root / "notes.md", "---\ntitle: Notes\ndate: 2018-04-26\n---\n# Heading\n\n" + BODY)
+    write(root / "feed.jsonl", json.dumps({"title": "A", "text": BODY}) + "\n{broken\n" + json.dumps({"title": "B", "text": " "}) + "\n")
+    write(root / "sub" / "deal.txt", "Other talks\n\n" + BODY)
+    (root / "empty.txt").write_bytes(b"")
+    (root / "image.png").write_bytes(b"\x89PNG")
+
+
+def _counting_reads(monkeypatch) -> list[Path]:
+    from tui.corpus import loader
+
+    reads: list[Path] = []
+    real = loader._read_file
+    monkeypatch.setattr(loader, "_read_file", lambda path, options: (reads.append(path), real(path, options))[1])
+    return reads
+
+
+def test_a_second_load_takes_unchanged_files_from_the_snapshot(tmp_path, monkeypatch):
+    root, snapshot = tmp_path / "corpus", tmp_path / "cache" / "corpus.sqlite"
+    _mixed_folder(root)
+    first = load_corpus(root, snapshot=snapshot)
+    reads = _counting_reads(monkeypatch)
+    second = load_corpus(root, snapshot=snapshot)
+    assert reads == []  # nothing read again
+    assert second.articles == first.articles and second.skipped == first.skipped
+    assert second.articles == load_corpus(root).articles  # and what a plain read gives
+
+    write(root / "deal.txt", "Nafta talks resume\n\nA new first paragraph.\n\n" + BODY)
+    (root / "sub" / "deal.txt").unlink()
+    reads.clear()
+    third = load_corpus(root, snapshot=snapshot)
+    assert reads == [root / "deal.txt"]  # only the changed file
+    assert third.articles == load_corpus(root).articles and third.skipped == load_corpus(root).skipped
+    assert third.by_id("deal").text.startswith("A new first paragraph")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "rows"])
+def test_a_damaged_snapshot_is_never_trusted(tmp_path, damage):
+    import sqlite3
+
+    root, snapshot = tmp_path / "corpus", tmp_path / "corpus.sqlite"
+    _mixed_folder(root)
+    expected = load_corpus(root, snapshot=snapshot)
+    if damage == "garbage":
+        snapshot.write_bytes(b"not a database" * 100)
+    else:  # valid rows of the wrong shape: text offsets outside the text, wrong types
+        with sqlite3.connect(snapshot) as db:
+            db.execute("""UPDATE files SET data=? WHERE key LIKE '%notes.md'""",
+                       (__import__("zlib").compress(b'[["doc",null,"T","short",[0,999,1,0],1,null,null,null,"utf-8"]]'),))
+            db.execute("""UPDATE files SET data=? WHERE key LIKE '%feed.jsonl'""", (b"\x00\x01",))
+        db.close()
+    again = load_corpus(root, snapshot=snapshot)
+    assert again.articles == expected.articles and again.skipped == expected.skipped
+    assert load_corpus(root, snapshot=snapshot).articles == expected.articles  # and it was rewritten

@@ -132,7 +132,7 @@ class Bench:
         report["one_changed_file_s"] = self.one_changed_file(articles)
 
         self.say("searches")
-        with Searcher(open_index(index_folder(self.root, self.cache))[0]) as searcher:
+        with Searcher(open_index(index_folder(self.root, self.cache))[0], articles, analyses) as searcher:
             queries = QUERIES + facet_queries(analyses)
             report["search"] = self.searches(searcher, queries)
             report["raw_whoosh"] = self.raw_whoosh(searcher, queries, {a.id: a.text for a in articles})
@@ -212,24 +212,22 @@ class Bench:
         """Whoosh used straightforwardly on the same index and queries: ``groupedby`` for
         the facet counts and ``Hit.highlights`` for the passages."""
         from whoosh import sorting
-        from whoosh.query import Term
 
         whoosh = searcher._searcher  # the same open reader
         schema = whoosh.schema
         facets = {name: sorting.FieldFacet(f"f_{name}", allow_overlap=True) for name in (*ENTITY_FACETS, "source")}
         facets["issue"] = sorting.FieldFacet("issue", allow_overlap=True)
         facets["date"] = sorting.FieldFacet("date")
-        articles_only = Term("kind", "article")
 
         def plain(query: str, highlight: bool = False, grouped: bool = False) -> None:
-            results = whoosh.search(parse_query(query, schema), filter=articles_only, limit=10,
+            results = whoosh.search(parse_query(query, schema), limit=10,
                                     groupedby=facets if grouped else None)
             if grouped:
                 for name in facets:
                     results.groups(name)
             if highlight:
                 for hit in results:
-                    hit.highlights("body", text=texts.get(hit["article"], ""))
+                    hit.highlights("body", text=texts.get(hit["uid"], ""))
 
         return {
             "plain": percentiles(self.runs, queries, plain),

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.corpus.decode import NotText
-from tui.corpus.model import Article, Corpus, SkippedFile
+from tui.corpus.model import Article, Corpus, Paragraph, SkippedFile
 from tui.corpus.readers import READERS, Problem, RawDocument
+from tui.corpus.snapshot import Snapshot, decode_paragraphs, encode_paragraphs, signature
 from tui.corpus.structure import count_words, derive_title, shorten, split_paragraphs
 
 DEFAULT_MAX_FILE_MB = 64.0
@@ -37,31 +38,103 @@ class CorpusPathError(ValueError):
 Progress = Callable[[int, Path], None]
 
 
-def load_corpus(root: Path | str, options: LoadOptions | None = None, progress: Progress | None = None) -> Corpus:
-    """Load every article under ``root`` (a folder, read recursively, or one file)."""
+def load_corpus(
+    root: Path | str, options: LoadOptions | None = None, progress: Progress | None = None, snapshot: Path | None = None
+) -> Corpus:
+    """Load every article under ``root`` (a folder, read recursively, or one file).
+
+    ``snapshot``: a file keeping what each file gave, so that unchanged files are not
+    read again on the next load (tui/corpus/snapshot.py).
+    """
     options = options or LoadOptions()
     root = Path(root).expanduser()
     root_stat = check_corpus_path(root)
     corpus = Corpus(root=root)
-    documents: list[tuple[Path, RawDocument]] = []
+    kept = Snapshot(snapshot, f"{options.max_file_bytes}|{options.max_depth}|{root.resolve()}") if snapshot else None
+    bodies: list[tuple[Path, _Body]] = []
     files = [root] if stat.S_ISREG(root_stat.st_mode) else _walk(root, options, corpus.skipped)
     for count, path in enumerate(files, start=1):
         if progress:
             progress(count, path)
-        for item in _read_file(path, options):
+        items = _items(path, options, kept)
+        for item in items:
             if isinstance(item, SkippedFile):
                 corpus.skipped.append(item)
             else:
-                documents.append((path, item))
-
-    ids = _unique_ids(root, documents)
-    for (path, doc), article_id in zip(documents, ids):
-        if not doc.text.strip():
-            where = path if doc.part is None else Path(f"{path}#{doc.part}")
-            corpus.skipped.append(SkippedFile(where, "empty (no text)"))
-            continue
-        corpus.articles.append(_make_article(article_id, path, doc))
+                bodies.append((path, item))
+    if kept is not None:
+        kept.save()
+    ids = _unique_ids(root, [(path, body.part) for path, body in bodies])
+    corpus.articles = [body.article(article_id, path) for (path, body), article_id in zip(bodies, ids)]
     return corpus
+
+
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """An article as read from its file, before it has an id."""
+
+    part: int | None
+    title: str
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    words: int
+    source: str | None
+    date: str | None
+    url: str | None
+    encoding: str
+
+    def article(self, article_id: str, path: Path) -> Article:
+        return Article(
+            id=article_id, title=self.title, text=self.text, path=path, paragraphs=self.paragraphs,
+            words=self.words, source=self.source, date=self.date, url=self.url, encoding=self.encoding,
+        )
+
+
+def _items(path: Path, options: LoadOptions, kept: Snapshot | None) -> list[_Body | SkippedFile]:
+    """What one file gives: from the snapshot when it is unchanged, else read."""
+    if kept is None:
+        return list(_read_items(path, options))
+    key, current = str(path), signature(path)
+    stored = kept.get(key, current)
+    if stored is not None:
+        try:
+            return [_decode_item(path, item) for item in stored]
+        except (ValueError, TypeError, IndexError):
+            pass  # not what this code wrote: read the file
+    items = list(_read_items(path, options))
+    kept.put(key, current, [_encode_item(path, item) for item in items])
+    return items
+
+
+def _read_items(path: Path, options: LoadOptions) -> Iterator[_Body | SkippedFile]:
+    for item in _read_file(path, options):
+        if isinstance(item, SkippedFile):
+            yield item
+        elif not item.text.strip():
+            yield SkippedFile(path if item.part is None else Path(f"{path}#{item.part}"), "empty (no text)")
+        else:
+            yield _make_body(item)
+
+
+def _encode_item(path: Path, item: _Body | SkippedFile) -> list:
+    if isinstance(item, SkippedFile):
+        return ["skip", str(item.path)[len(str(path)):], item.reason]
+    return ["doc", item.part, item.title, item.text, encode_paragraphs(item.paragraphs), item.words,
+            item.source, item.date, item.url, item.encoding]
+
+
+def _decode_item(path: Path, item: list) -> _Body | SkippedFile:
+    if item[0] == "skip":
+        suffix, reason = item[1:]
+        if not isinstance(suffix, str) or not isinstance(reason, str):
+            raise ValueError("skipped")
+        return SkippedFile(Path(f"{path}{suffix}") if suffix else path, reason)
+    part, title, text, paragraphs, words, source, date, url, encoding = item[1:]
+    optional = (source, date, url)
+    if not (isinstance(text, str) and isinstance(title, str) and isinstance(words, int) and isinstance(encoding, str)
+            and (part is None or isinstance(part, int)) and all(v is None or isinstance(v, str) for v in optional)):
+        raise ValueError("an article")
+    return _Body(part, title, text, decode_paragraphs(paragraphs, len(text)), words, source, date, url, encoding)
 
 
 def check_corpus_path(root: Path) -> os.stat_result:
@@ -79,21 +152,10 @@ def check_corpus_path(root: Path) -> os.stat_result:
     return root_stat
 
 
-def _make_article(article_id: str, path: Path, doc: RawDocument) -> Article:
+def _make_body(doc: RawDocument) -> _Body:
     paragraphs = split_paragraphs(doc.text, doc.headings)
     title = shorten(doc.title, 300) if doc.title else derive_title(paragraphs, doc.text)
-    return Article(
-        id=article_id,
-        title=title,
-        text=doc.text,
-        path=path,
-        paragraphs=paragraphs,
-        words=count_words(doc.text),
-        source=doc.source,
-        date=doc.date,
-        url=doc.url,
-        encoding=doc.encoding,
-    )
+    return _Body(doc.part, title, doc.text, paragraphs, count_words(doc.text), doc.source, doc.date, doc.url, doc.encoding)
 
 
 def _read_file(path: Path, options: LoadOptions) -> Iterator[RawDocument | SkippedFile]:
@@ -206,7 +268,7 @@ def _broken_link_reason(path: Path) -> str:
     return "a broken symbolic link"
 
 
-def _unique_ids(root: Path, documents: list[tuple[Path, RawDocument]]) -> list[str]:
+def _unique_ids(root: Path, documents: list[tuple[Path, int | None]]) -> list[str]:
     """The file stem, made unique.
 
     Stems shared by several files (``business/001.txt``, ``tech/001.txt``) take their
@@ -214,17 +276,16 @@ def _unique_ids(root: Path, documents: list[tuple[Path, RawDocument]]) -> list[s
     (``feed-3``). Ids depend only on the paths, so they are stable across runs.
     """
     stems = Counter(path.stem for path in {path for path, _ in documents})
+    prefix = str(root).rstrip(os.sep) + os.sep  # string work: Path.relative_to is 20 µs a file
     ids: list[str] = []
-    for path, doc in documents:
+    for path, part in documents:
         base = path.stem
         if stems[base] > 1:
-            try:
-                relative = path.relative_to(root).with_suffix("")
-            except ValueError:
-                relative = Path(path.stem)
-            base = "-".join(relative.parts)
+            full = str(path)
+            folders = full[len(prefix):].split(os.sep)[:-1] if full.startswith(prefix) else []
+            base = "-".join([*folders, base])
         base = _safe_id(base)
-        ids.append(base if doc.part is None else f"{base}-{doc.part}")
+        ids.append(base if part is None else f"{base}-{part}")
     counts = Counter(ids)
     seen: Counter[str] = Counter()
     result = []

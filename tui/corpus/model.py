@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: made 100,000 times on a start
 class Paragraph:
     """A block of the article text: ``text[start:end]`` is its content.
 

@@ -14,7 +14,7 @@ from whoosh.index import Index
 
 from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles
 from tui.corpus import Article, Corpus, LoadOptions, load_corpus
-from tui.corpus.listing import ListedArticle, load_listing, save_listing
+from tui.corpus.listing import ListedArticle, listing_of, load_listing, save_listing
 from tui.index.search import Searcher
 from tui.index.store import IndexUnwritable, IndexUpdate, index_folder, memory_index, open_index, update_index
 
@@ -33,21 +33,29 @@ class Library:
     batch: int = 200  # articles analysed between two partial results
     notices: list[str] = field(default_factory=list)
     _memory: Index | None = None  # the index, when the folder for it cannot be written
+    _listing: list[ListedArticle] | None = None  # as last saved or read
     _labels: dict[str, str] | None = None
     _labels_of: dict | None = None
 
     def load(self) -> Corpus:
-        self.corpus = load_corpus(self.root, self.load_options)
-        save_listing(self._listing_path(), self.corpus)
+        self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.sqlite"))
+        listing = listing_of(self.corpus)
+        if listing != self._listing:
+            save_listing(self._listing_path(), self.corpus)
+            self._listing = listing
         return self.corpus
 
     def cached_listing(self) -> list[ListedArticle] | None:
         """The list as the folder was last read (for the app to paint before reading it)."""
-        return load_listing(self._listing_path(), self.root)
+        self._listing = load_listing(self._listing_path(), self.root)
+        return self._listing
 
     def _listing_path(self) -> Path:
+        return self._beside_index(".listing.json")
+
+    def _beside_index(self, suffix: str) -> Path:
         folder = index_folder(self.root, self.index_base)
-        return folder.with_name(f"{folder.name}.listing.json")  # beside the index: a rebuild wipes only that
+        return folder.with_name(f"{folder.name}{suffix}")  # beside the index: a rebuild wipes only that
 
     @property
     def articles(self) -> list[Article]:
@@ -98,7 +106,7 @@ class Library:
         if self.searcher is not None:
             self.searcher.close()
         ix = self._memory or open_index(index_folder(self.root, self.index_base))[0]
-        self.searcher = Searcher(ix)
+        self.searcher = Searcher(ix, self.articles, self.analyses.values())
         return self.searcher
 
     def issue_labels(self) -> dict[str, str]:

@@ -1,5 +1,7 @@
-"""The Whoosh schema: article documents for ranking and facets, paragraph documents
-for passages, one word field and one exact field per facet.
+"""The Whoosh schema: one document per article, one word field and one exact field
+per facet. Nothing of the text is stored: passages and facet values come from the
+corpus and its analysis in memory, which the index was built from (a third of the
+disk, and no stored fields to read when a searcher opens).
 
 - ``body`` / ``title``: stemmed and accent-folded (``tariff`` finds "tariffs", ``Jesus``
   finds "Jesús").
@@ -17,7 +19,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.support.charset import accent_map
 
 # Bump when the schema or what goes into a document changes: the index is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Facet name -> the entity type it counts (None: not an entity facet).
 ENTITY_FACETS = ("person", "organization", "place", "group", "law")
@@ -52,19 +54,13 @@ def build_schema() -> fields.Schema:
     text = stemming_analyzer()
     words = folding_analyzer()
     schema = fields.Schema(
-        uid=fields.ID(stored=True, unique=True),  # article id, or "id#paragraph"
-        article=fields.ID(stored=True),
-        kind=fields.ID(stored=True),  # "article" or "paragraph"
-        digest=fields.ID(stored=True),  # what the article document was built from
+        uid=fields.ID(stored=True, unique=True),  # the article id
+        digest=fields.ID(stored=True),  # what the document was built from
         title=fields.TEXT(analyzer=text, stored=True, field_boost=2.0),
         body=fields.TEXT(analyzer=text, phrase=True),
         spell=fields.TEXT(analyzer=words, phrase=False, spelling=True),
         issue=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
-        date=fields.NUMERIC(int, stored=True, signed=False),
-        paragraph=fields.NUMERIC(int, stored=True),
-        passage=fields.STORED,  # the paragraph's text
-        marks=fields.STORED,  # entity/issue mentions in the paragraph, for highlights
-        facets=fields.STORED,  # display values per facet (article documents)
+        date=fields.NUMERIC(int, signed=False),
     )
     for facet in (*ENTITY_FACETS, "source"):
         schema.add(facet, fields.TEXT(analyzer=words, phrase=True))

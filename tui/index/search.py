@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from whoosh.index import FileIndex
-from whoosh.query import And, AndNot, Not, Or, Query, Term
+from whoosh.index import Index
+from whoosh.query import AndNot, Not, Query
 
+from tui.analysis import ArticleAnalysis
+from tui.corpus import Article
+from tui.index.documents import facet_values
 from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
 from tui.index.schema import ENTITY_FACETS, FACETS, folding_analyzer, stemming_analyzer
 
@@ -50,21 +54,30 @@ class SearchResult:
 
 
 class Searcher:
-    """A reader on the index; reuse it for many queries (it caches the facet values)."""
+    """A reader on the index; reuse it for many queries.
 
-    def __init__(self, ix: FileIndex) -> None:
+    The index holds no text: the hits' passages come from ``articles`` and their
+    highlights of names and issues from ``analyses`` (what the index was built from),
+    and so do the facet values, counted from columns made here once.
+    """
+
+    def __init__(self, ix: Index, articles: Iterable[Article], analyses: Iterable[ArticleAnalysis]) -> None:
         self._ix = ix
         self._searcher = ix.searcher()
         from tui.index.facet_columns import FacetColumns  # numpy: 0.2 s the list must not wait for
 
-        articles = []
-        self._paragraphs: dict[str, list[int]] = {}  # article id -> its paragraph documents
-        for docnum, stored in self._searcher.iter_docs():
-            if stored.get("kind") == "article":
-                articles.append((docnum, stored.get("facets") or {}))
-            elif stored.get("kind") == "paragraph":
-                self._paragraphs.setdefault(stored.get("article"), []).append(docnum)
-        self._facets = FacetColumns(FACETS, articles)
+        self._articles = {a.id: a for a in articles}
+        self._analyses = {a.article_id: a for a in analyses}
+        self._uids: dict[int, str] = {}
+        facets = []
+        for docnum, stored in self._searcher.reader().iter_docs():  # live documents only
+            uid = stored.get("uid")
+            self._uids[docnum] = uid
+            article, analysis = self._articles.get(uid), self._analyses.get(uid)
+            if article is not None and analysis is not None:
+                facets.append((docnum, facet_values(article, analysis)))
+        self._facets = FacetColumns(FACETS, facets)
+        self._marks: dict[str, dict[int, list[tuple]]] = {}  # article id -> paragraph -> mentions in it
         self._stem = stemming_analyzer()
         self._forms: dict[str, str] = {}
         self._fold = folding_analyzer()
@@ -82,7 +95,7 @@ class Searcher:
 
     @property
     def article_count(self) -> int:
-        return self._facets.documents
+        return len(self._uids)
 
     def search(
         self, text: str, filters: Sequence[str] = (), limit: int = 10, *,
@@ -102,24 +115,25 @@ class Searcher:
             raise QueryError("the limit must be 0 or more")
         query = parse_query(text, self._ix.schema)
         drill, by_field = parse_filters(filters)
-        articles_only = Term("kind", "article")
-        restrict = And([articles_only, drill]) if drill is not None else articles_only
         try:
-            results = self._searcher.search(query, filter=restrict, limit=None)
+            # One pass: every match scored (the total and the facets need them all anyway;
+            # collecting them unscored and then scoring a top ten walked the postings twice).
+            results = self._searcher.search(query, filter=drill, limit=None)
+            top = [(hit["uid"], hit.get("title", ""), hit.score) for hit in results[:limit]]
+            matched = results.docs()
         except Exception as exc:  # noqa: BLE001 - Whoosh fails in odd ways on odd queries
             raise QueryError(f"cannot run this query ({type(exc).__name__})") from None
-        top = [(hit["article"], hit.get("title", ""), hit.score) for hit in results[:limit]]
         terms = self._query_terms(query) if passages else {}
-        found = self._passages(query, [aid for aid, _, _ in top[:passages]], terms) if passages else {}
+        found = self._passages([aid for aid, _, _ in top[:passages]], terms) if passages else {}
         hits = [
             Hit(id=aid, title=title, score=round(float(score), 4), passages=found.get(aid, []))
             for aid, title, score in top
         ]
         return SearchResult(
             query=text,
-            total=len(results),
+            total=len(matched),
             hits=hits,
-            facets=self._count_facets(results.docs()) if facets else {},
+            facets=self._count_facets(matched) if facets else {},
             suggestion=self.suggest(text) if suggest else None,
             filters=by_field,
         )
@@ -146,21 +160,27 @@ class Searcher:
                     found.setdefault(fieldname, set()).add(text)
         return found
 
-    def _passages(self, query: Query, article_ids: list[str], terms: dict[str, set[str]]) -> dict[str, list[Passage]]:
+    def _passages(self, article_ids: list[str], terms: dict[str, set[str]]) -> dict[str, list[Passage]]:
         """Each hit article's paragraphs with the most of the query's words and names
-        highlighted (the lede when none has any). Scored here from the stored paragraphs:
-        a Whoosh search per hit cost 8 ms each, and even one search over the hits'
-        paragraphs walks every posting of a common word ("said": 38 ms)."""
+        highlighted (the lede when none has any), scored here: a Whoosh search per hit
+        cost 8 ms each, and even one search over the hits' paragraphs walks every
+        posting of a common word ("said": 38 ms)."""
         found = {}
         for aid in article_ids:
+            article = self._articles.get(aid)
+            if article is None:
+                continue
+            marks = self._paragraph_marks(article)
             scored = []
-            for fields in map(self._searcher.stored_fields, self._paragraphs.get(aid, ())):
-                text, marks = fields.get("passage", ""), fields.get("marks") or []
-                spans = self._highlights(text, marks, terms)
+            for paragraph in article.paragraphs:
+                if paragraph.is_heading or paragraph.number is None:
+                    continue
+                text = article.text[paragraph.start : paragraph.end]
+                spans = self._highlights(text, marks.get(paragraph.number, ()), terms)
                 # the most different words of the query, then the closest together (a phrase
                 # is one merged span), then the earliest paragraph
                 distinct = len({w for s, e in spans for w in text[s:e].casefold().split()})
-                scored.append(((-distinct, len(spans), fields["paragraph"]), fields["paragraph"], text, spans))
+                scored.append(((-distinct, len(spans), paragraph.number), paragraph.number, text, spans))
             if not scored:
                 continue
             scored.sort()
@@ -168,13 +188,37 @@ class Searcher:
             found[aid] = [Passage(number, text, spans) for _, number, text, spans in best]
         return found
 
+    def _paragraph_marks(self, article: Article) -> dict[int, list[tuple[int, int, str, str]]]:
+        """Paragraph number -> (start, end, facet, value) of the names and issues in it,
+        offsets into the paragraph."""
+        marks = self._marks.get(article.id)
+        if marks is not None:
+            return marks
+        analysis = self._analyses.get(article.id)
+        body = [p for p in article.paragraphs if not p.is_heading and p.number is not None]
+        starts = [p.start for p in body]
+        marks = {}
+        spans = [] if analysis is None else [
+            *((m.start, m.end, e.type, e.name) for e in analysis.entities for m in e.mentions),
+            *((m.start, m.end, "issue", i.id) for i in analysis.issues for m in i.mentions),
+        ]
+        for start, end, facet, value in spans:
+            at = bisect_right(starts, start) - 1
+            if at >= 0 and end <= body[at].end:
+                p = body[at]
+                marks.setdefault(p.number, []).append((start - p.start, end - p.start, facet, value))
+        if len(self._marks) > 1000:  # the hits of the last searches, not the whole pile
+            self._marks.clear()
+        self._marks[article.id] = marks
+        return marks
+
     def passages(self, query_text: str, article_ids: list[str]) -> dict[str, list[Passage]]:
         """The highlighted passages of these articles for a query already run (hits past
         the first screenful), without running the search again; {} for a bad query."""
         try:
             with self._lock:
                 query = parse_query(query_text, self._ix.schema)
-                return self._passages(query, article_ids, self._query_terms(query))
+                return self._passages(article_ids, self._query_terms(query))
         except QueryError:
             return {}
 

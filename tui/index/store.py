@@ -22,7 +22,7 @@ from whoosh.index import FileIndex, Index, LockError
 from tui.analysis import ArticleAnalysis
 from tui.analysis.settings import cache_dir
 from tui.corpus import Article
-from tui.index.documents import article_digest, documents
+from tui.index.documents import article_digest, document
 from tui.index.schema import SCHEMA_VERSION, build_schema
 
 STAMP = "newsreader-index.json"
@@ -122,11 +122,8 @@ def memory_index(
 
 def _update(folder, articles, analyses, progress) -> IndexUpdate:
     ix, rebuilt = open_index(folder)
-    with ix.searcher() as searcher:
-        indexed = {
-            fields["article"]: fields.get("digest")
-            for fields in searcher.documents(kind="article")
-        }
+    with ix.reader() as reader:
+        indexed = {fields["uid"]: fields.get("digest") for fields in reader.all_stored_fields()}
     wanted = {a.id: (a, r, article_digest(a, r)) for a, r in zip(articles, analyses, strict=True)}
     to_write = [item for aid, item in wanted.items() if indexed.get(aid) != item[2]]
     to_delete = [aid for aid in indexed if aid not in wanted]
@@ -144,13 +141,12 @@ def _write(ix: Index, to_write: list, to_delete: list[str], indexed: set[str], p
     writer = ix.writer(timeout=10.0, limitmb=256)
     try:
         for aid in to_delete:
-            writer.delete_by_term("article", aid)
+            writer.delete_by_term("uid", aid)
         for count, (article, analysis, digest) in enumerate(to_write, start=1):
             if article.id in indexed:
-                writer.delete_by_term("article", article.id)
-            for doc in documents(article, analysis, digest):
-                writer.add_document(**doc)
-                written += 1
+                writer.delete_by_term("uid", article.id)
+            writer.add_document(**document(article, analysis, digest))
+            written += 1
             if progress:
                 progress(count, len(to_write))
         writer.commit()
