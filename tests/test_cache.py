@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 import zlib
+from array import array
 from pathlib import Path
 
 import pytest
@@ -163,7 +165,9 @@ def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp):
     db = sqlite3.connect(tmp_path / "analysis.sqlite")
     with db:
         data = json.loads(zlib.decompress(db.execute("SELECT data FROM corpora").fetchone()[0]))
-        data[0][1][0][2] = resolved._pack([0, 10**9])  # an offset past the end of the text
+        offsets = list(array("I", base64.b64decode(data[0][4])))
+        offsets[1] = 10**9  # an offset past the end of the text
+        data[0][4] = resolved._pack(offsets)
         db.execute("UPDATE corpora SET data=?", (zlib.compress(json.dumps(data).encode()),))
     db.close()
     assert analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path)) == first

@@ -315,3 +315,31 @@ def test_facet_columns_count_like_a_counter_over_the_hits(docs, hits, top):
         counter = Counter(v for d in hits if d in docs for v in set(docs[d].get(facet, [])))
         expected[facet] = sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:top]
     assert columns.count(sorted(hits), top) == expected
+
+
+def test_suggestions_come_from_words_still_indexed_also_in_a_memory_index(tmp_path, nlp):
+    from tui.index.store import memory_index
+    from tui.index.vocabulary import FILE_NAME
+
+    write(tmp_path / "corpus" / "a.txt", "Steel\n\nTariffs on steel from Zanzibar were discussed.")
+    write(tmp_path / "corpus" / "b.txt", "Cars\n\nTariffs on cars were discussed too.")
+    settings_ = settings_for_corpus(tmp_path / "corpus", use_cache=False)
+
+    def searcher():
+        corpus = load_corpus(tmp_path / "corpus")
+        analyses = analyze_articles(corpus.articles, nlp, settings=settings_)
+        update_index(tmp_path / "ix", corpus.articles, analyses)
+        return Searcher(open_index(tmp_path / "ix")[0], corpus.articles, analyses), corpus, analyses
+
+    s, corpus, analyses = searcher()
+    assert s.search("zanzibr").suggestion == "zanzibar" and s.search("tarifs").suggestion == "tariffs"
+    s.close()
+    (tmp_path / "corpus" / "a.txt").unlink()
+    s, corpus, analyses = searcher()
+    assert s.search("zanzibr").suggestion is None  # still in the word list, no longer in the index
+    s.close()
+    (tmp_path / "ix" / FILE_NAME).write_bytes(b"\xff\x00 garbage \n\n x y z")  # damaged: only suggestions suffer
+    with Searcher(open_index(tmp_path / "ix")[0], corpus.articles, analyses) as s:
+        assert s.search("cars").total == 1
+    with Searcher(memory_index(corpus.articles, analyses), corpus.articles, analyses) as s:
+        assert s.search("tarifs").suggestion == "tariffs"

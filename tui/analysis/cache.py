@@ -103,6 +103,20 @@ class AnalysisCache:
             return {}
         return found
 
+    def present(self, keys: Iterable[str]) -> set[str]:
+        """Which of these keys have a record (not read: for deciding what work is left)."""
+        with self._lock:
+            if self._db is None:
+                return set()
+            found: set[str] = set()
+            try:
+                for chunk in _chunks(list(keys), 500):
+                    marks = ",".join("?" * len(chunk))
+                    found.update(k for (k,) in self._db.execute(f"SELECT key FROM records WHERE key IN ({marks})", chunk))
+            except sqlite3.Error:
+                return set()  # get_many will meet the same problem and deal with it
+            return found
+
     def put_many(self, items: dict[str, dict]) -> None:
         with self._lock:
             self._put_many(items)

@@ -24,7 +24,7 @@ from tui.analysis.nlp import load_nlp, model_identity
 from tui.analysis.quotes import find_quotes
 from tui.analysis.rules import EntityRules, load_rules
 from tui.analysis.taxonomy import NO_TAXONOMY, Taxonomy
-from tui.corpus import Article, Paragraph
+from tui.corpus import Article, Paragraph, gc_paused
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -82,18 +82,15 @@ def analyze_articles(
     identity = model_identity(settings.model)
     hashes = [a.content_hash for a in articles]  # of the whole text: what results belong to
     parts = [analysed_part(a, settings.max_chars) for a in articles]
-    keys = [
-        record_key(h, identity if part is whole else f"{identity}|first{settings.max_chars}",
-                   settings.taxonomy.digest, ANALYSIS_VERSION)
-        for h, part, whole in zip(hashes, parts, articles)
-    ]
+    keys = _record_keys(articles, parts, hashes, settings, identity)
     articles = parts
     whole_key = None
     if settings.cache is not None and articles:
         extra = f"{identity}|{settings.taxonomy.digest}|{ANALYSIS_VERSION}|{settings.max_chars}"
         whole_key = resolved.corpus_key(articles, keys, settings.rules, extra)
         stored = settings.cache.get_corpus(whole_key)
-        found = resolved.decode(stored, articles, hashes) if stored else None
+        with gc_paused(len(articles)):
+            found = resolved.decode(stored, articles, hashes) if stored else None
         if found is not None:
             if progress:
                 progress(len(articles), len(articles))
@@ -124,10 +121,28 @@ def analyze_articles(
             records[i] = record
         if settings.cache is not None:
             settings.cache.put_many({keys[i]: records[i] for i in missing})
-    results = _resolve(articles, hashes, records, settings, identity)
+    with gc_paused(len(articles)):
+        results = _resolve(articles, hashes, records, settings, identity)
     if whole_key is not None and remember:
         settings.cache.put_corpus(whole_key, resolved.encode(results))
     return results
+
+
+def _record_keys(articles, parts, hashes, settings: AnalysisSettings, identity: str) -> list[str]:
+    return [
+        record_key(h, identity if part is whole else f"{identity}|first{settings.max_chars}",
+                   settings.taxonomy.digest, ANALYSIS_VERSION)
+        for h, part, whole in zip(hashes, parts, articles)
+    ]
+
+
+def articles_to_analyse(articles: Sequence[Article], settings: AnalysisSettings) -> int:
+    """How many of these articles spaCy would have to read (not in the cache)."""
+    if settings.cache is None:
+        return len(articles)
+    parts = [analysed_part(a, settings.max_chars) for a in articles]
+    keys = _record_keys(articles, parts, [a.content_hash for a in articles], settings, model_identity(settings.model))
+    return len(set(keys) - settings.cache.present(keys))
 
 
 def analysed_part(article: Article, limit: int) -> Article:

@@ -4,6 +4,7 @@ Imports nothing of the other layers (tests/test_architecture.py checks it).
 """
 
 from tui.corpus.bundled import bundled_seeds
+from tui.corpus.gc_pause import gc_paused
 from tui.corpus.loader import DEFAULT_MAX_FILE_MB, CorpusPathError, LoadOptions, check_corpus_path, load_corpus
 from tui.corpus.model import Article, Corpus, Paragraph, SkippedFile
 
@@ -17,5 +18,6 @@ __all__ = [
     "SkippedFile",
     "bundled_seeds",
     "check_corpus_path",
+    "gc_paused",
     "load_corpus",
 ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.corpus.decode import NotText
+from tui.corpus.gc_pause import gc_paused
 from tui.corpus.model import Article, Corpus, Paragraph, SkippedFile
 from tui.corpus.readers import READERS, Problem, RawDocument
 from tui.corpus.snapshot import Snapshot, decode_paragraphs, encode_paragraphs, signature
@@ -46,8 +47,13 @@ def load_corpus(
     ``snapshot``: a file keeping what each file gave, so that unchanged files are not
     read again on the next load (tui/corpus/snapshot.py).
     """
-    options = options or LoadOptions()
-    root = Path(root).expanduser()
+    with gc_paused() as pause:
+        corpus = _load(Path(root).expanduser(), options or LoadOptions(), progress, snapshot)
+        pause.articles = len(corpus.articles)
+        return corpus
+
+
+def _load(root: Path, options: LoadOptions, progress: Progress | None, snapshot: Path | None) -> Corpus:
     root_stat = check_corpus_path(root)
     corpus = Corpus(root=root)
     kept = Snapshot(snapshot, f"{options.max_file_bytes}|{options.max_depth}|{root.resolve()}") if snapshot else None

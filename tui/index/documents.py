@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from tui.analysis import ArticleAnalysis
 from tui.analysis.rules import fold
 from tui.corpus import Article
@@ -22,15 +21,14 @@ def facet_values(article: Article, analysis: ArticleAnalysis) -> dict[str, list[
     return values
 
 
-def article_digest(article: Article, analysis: ArticleAnalysis) -> str:
+def article_digest(article: Article, analysis: ArticleAnalysis, facets: dict[str, list[str]] | None = None) -> str:
     """Changes when anything indexed about the article changes: its text, title, fields,
-    or its facets (canonical names can change because another article arrived)."""
-    payload = json.dumps(
-        [SCHEMA_VERSION, article.content_hash, article.title, article.source, article.date,
-         facet_values(article, analysis)],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+    or its facets (canonical names can change because another article arrived).
+    ``facets``: its ``facet_values`` when already made."""
+    facets = facets if facets is not None else facet_values(article, analysis)
+    parts = [str(SCHEMA_VERSION), article.content_hash, article.title, article.source or "", article.date or ""]
+    parts += ["\x1e".join(facets[name]) for name in sorted(facets)]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:24]
 
 
 def date_number(iso: str | None) -> int | None:
@@ -50,7 +48,6 @@ def document(article: Article, analysis: ArticleAnalysis, digest: str) -> dict:
         "digest": digest,
         "title": article.title,
         "body": article.text,
-        "spell": f"{article.title}\n{article.text}",
         "issue": ",".join(facets["issue"]),
         **{facet: " ; ".join(facets[facet]) for facet in (*ENTITY_FACETS, "source")},
         **{f"f_{facet}": keyword(facets[facet]) for facet in (*ENTITY_FACETS, "source")},

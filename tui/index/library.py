@@ -12,9 +12,10 @@ from pathlib import Path
 
 from whoosh.index import Index
 
-from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles
-from tui.corpus import Article, Corpus, LoadOptions, load_corpus
+from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles, articles_to_analyse
+from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus
 from tui.corpus.listing import ListedArticle, listing_of, load_listing, save_listing
+from tui.index.documents import facet_values
 from tui.index.search import Searcher
 from tui.index.store import IndexUnwritable, IndexUpdate, index_folder, memory_index, open_index, update_index
 
@@ -34,6 +35,8 @@ class Library:
     notices: list[str] = field(default_factory=list)
     _memory: Index | None = None  # the index, when the folder for it cannot be written
     _listing: list[ListedArticle] | None = None  # as last saved or read
+    _facets: dict[str, dict[str, list[str]]] | None = None  # per article, made for the index
+    _facets_of: dict | None = None
     _labels: dict[str, str] | None = None
     _labels_of: dict | None = None
 
@@ -76,6 +79,8 @@ class Library:
             if unchanged is not None:  # the corpus as last analysed: no batches needed
                 self.analyses = {r.article_id: r for r in unchanged}
                 return self.analyses
+            partial = partial if articles_to_analyse(articles, self.settings) > self.batch else None
+        if partial is not None and total > self.batch:  # much for spaCy to do: show results as they come
             for start in range(0, total, self.batch):
                 part = articles[start : start + self.batch]
                 step = (lambda done, _n, start=start: progress(start + done, total)) if progress else None
@@ -91,22 +96,27 @@ class Library:
         folder = index_folder(self.root, self.index_base)
         analyses = [self.analyses[a.id] for a in self.articles]
         try:
-            update = update_index(folder, self.articles, analyses, progress)
+            with gc_paused(len(self.articles)):  # digests of every article: many small objects
+                self._facets = {a.id: facet_values(a, r) for a, r in zip(self.articles, analyses)}
+                self._facets_of = self.analyses
+                update = update_index(folder, self.articles, analyses, progress, self._facets)
         except IndexUnwritable as exc:
             self.notices.append(f"the search index cannot be saved ({exc}): searching a copy in memory")
             self._memory = memory_index(self.articles, analyses, progress)
             self.open_searcher()
             return None
         self._memory = None
-        self.open_searcher()
+        self.open_searcher(just_updated=True)
         return update
 
-    def open_searcher(self) -> Searcher:
+    def open_searcher(self, just_updated: bool = False) -> Searcher:
         """A searcher on the index as last saved (also while another process writes it)."""
         if self.searcher is not None:
             self.searcher.close()
-        ix = self._memory or open_index(index_folder(self.root, self.index_base))[0]
-        self.searcher = Searcher(ix, self.articles, self.analyses.values())
+        ix = self._memory or open_index(index_folder(self.root, self.index_base), check=not just_updated)[0]
+        with gc_paused(len(self.articles)):
+            made = self._facets if self._facets_of is self.analyses else None  # analyse() makes a new dict
+            self.searcher = Searcher(ix, self.articles, self.analyses.values(), made)
         return self.searcher
 
     def issue_labels(self) -> dict[str, str]:

@@ -5,8 +5,8 @@ disk, and no stored fields to read when a searcher opens).
 
 - ``body`` / ``title``: stemmed and accent-folded (``tariff`` finds "tariffs", ``Jesus``
   finds "Jesús").
-- ``spell``: the same words folded but not stemmed, the vocabulary "did you mean"
-  suggests from (suggestions must be words, not stems).
+- (the words folded but not stemmed, which "did you mean" suggests from, are a word
+  list beside the index: tui/index/vocabulary.py)
 - ``person`` … ``source``: the canonical names as folded words, so ``person:lighthizer``
   finds Robert Lighthizer; ``f_person`` …: the exact folded names, for filters.
 - ``issue``: issue ids, exact. ``date``: YYYYMMDD as a number (ranges, months, years).
@@ -19,7 +19,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, Stem
 from whoosh.support.charset import accent_map
 
 # Bump when the schema or what goes into a document changes: the index is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Facet name -> the entity type it counts (None: not an entity facet).
 ENTITY_FACETS = ("person", "organization", "place", "group", "law")
@@ -58,7 +58,6 @@ def build_schema() -> fields.Schema:
         digest=fields.ID(stored=True),  # what the document was built from
         title=fields.TEXT(analyzer=text, stored=True, field_boost=2.0),
         body=fields.TEXT(analyzer=text, phrase=True),
-        spell=fields.TEXT(analyzer=words, phrase=False, spelling=True),
         issue=fields.KEYWORD(lowercase=True, commas=True, scorable=True),
         date=fields.NUMERIC(int, signed=False),
     )

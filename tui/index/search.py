@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from whoosh.index import Index
+from whoosh.spelling import ListCorrector
+from whoosh.support.levenshtein import distance
 from whoosh.query import AndNot, Not, Query
 
 from tui.analysis import ArticleAnalysis
@@ -17,6 +19,7 @@ from tui.corpus import Article
 from tui.index.documents import facet_values
 from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
 from tui.index.schema import ENTITY_FACETS, FACETS, folding_analyzer, stemming_analyzer
+from tui.index.vocabulary import read_vocabulary
 
 PASSAGES_PER_HIT = 2
 _TOKEN = re.compile(r"\w+")  # the index's tokenizer (tui/index/schema.py)
@@ -61,7 +64,11 @@ class Searcher:
     and so do the facet values, counted from columns made here once.
     """
 
-    def __init__(self, ix: Index, articles: Iterable[Article], analyses: Iterable[ArticleAnalysis]) -> None:
+    def __init__(
+        self, ix: Index, articles: Iterable[Article], analyses: Iterable[ArticleAnalysis],
+        facets: Mapping[str, dict[str, list[str]]] | None = None,
+    ) -> None:
+        """``facets``: each article's ``facet_values`` by id, when already made."""
         self._ix = ix
         self._searcher = ix.searcher()
         from tui.index.facet_columns import FacetColumns  # numpy: 0.2 s the list must not wait for
@@ -69,18 +76,20 @@ class Searcher:
         self._articles = {a.id: a for a in articles}
         self._analyses = {a.article_id: a for a in analyses}
         self._uids: dict[int, str] = {}
-        facets = []
+        values = []
         for docnum, stored in self._searcher.reader().iter_docs():  # live documents only
             uid = stored.get("uid")
             self._uids[docnum] = uid
             article, analysis = self._articles.get(uid), self._analyses.get(uid)
             if article is not None and analysis is not None:
-                facets.append((docnum, facet_values(article, analysis)))
-        self._facets = FacetColumns(FACETS, facets)
+                values.append((docnum, (facets or {}).get(uid) or facet_values(article, analysis)))
+        self._facets = FacetColumns(FACETS, values)
         self._marks: dict[str, dict[int, list[tuple]]] = {}  # article id -> paragraph -> mentions in it
         self._stem = stemming_analyzer()
         self._forms: dict[str, str] = {}
         self._fold = folding_analyzer()
+        self._corrector: ListCorrector | None = None  # made on the first misspelt word
+        self._vocabulary: dict[str, int] = {}
         # One reader, used from the app's worker threads: one query at a time.
         self._lock = threading.Lock()
 
@@ -301,10 +310,33 @@ class Searcher:
             keys = stems if fieldname in ("title", "body") else folded
             if any(reader.doc_frequency(fieldname, key) for key in keys):
                 return
-        source = "spell" if fields == ("title", "body") else fields[0]
-        options = self._searcher.corrector(source).suggest(folded[0], limit=1, maxdist=2, prefix=1)
+        if fields != ("title", "body"):  # a field's own values: its lexicon is the list
+            options = self._searcher.corrector(fields[0]).suggest(folded[0], limit=1, maxdist=2, prefix=1)
+        else:
+            options = self._from_vocabulary(folded[0], reader)
         if options and options[0] != folded[0]:
             replacements[span] = _same_case(word, options[0])
+
+    def _from_vocabulary(self, word: str, reader) -> list[str]:
+        """The closest words of the corpus that the index still finds, the most common
+        first among equally close ones."""
+        if self._corrector is None:
+            self._vocabulary = read_vocabulary(self._ix.storage)
+            self._corrector = ListCorrector(sorted(self._vocabulary))
+
+        def indexed(candidate: str) -> bool:  # in a live article (term counts include deleted ones)
+            forms = [t.text for t in self._stem(candidate)]
+            return any(
+                reader.doc_frequency(f, form) and reader.postings(f, form).is_active()
+                for f in ("title", "body") for form in forms
+            )
+
+        ranked = [
+            (distance(candidate, word), -self._vocabulary.get(candidate, 0), candidate)
+            for candidate in self._corrector.suggest(word, limit=8, maxdist=2, prefix=1)
+            if indexed(candidate)
+        ]
+        return [candidate for *_, candidate in sorted(ranked)]
 
 
 def _positive_leaves(query: Query):
