@@ -325,7 +325,7 @@ def _counting_reads(monkeypatch) -> list[Path]:
 
 
 def test_a_second_load_takes_unchanged_files_from_the_snapshot(tmp_path, monkeypatch):
-    root, snapshot = tmp_path / "corpus", tmp_path / "cache" / "corpus.sqlite"
+    root, snapshot = tmp_path / "corpus", tmp_path / "cache" / "corpus.json.z"
     _mixed_folder(root)
     first = load_corpus(root, snapshot=snapshot)
     reads = _counting_reads(monkeypatch)
@@ -343,21 +343,25 @@ def test_a_second_load_takes_unchanged_files_from_the_snapshot(tmp_path, monkeyp
     assert third.by_id("deal").text.startswith("A new first paragraph")
 
 
-@pytest.mark.parametrize("damage", ["garbage", "rows"])
+@pytest.mark.parametrize("damage", ["garbage", "entries"])
 def test_a_damaged_snapshot_is_never_trusted(tmp_path, damage):
-    import sqlite3
+    import zlib
 
-    root, snapshot = tmp_path / "corpus", tmp_path / "corpus.sqlite"
+    root, snapshot = tmp_path / "corpus", tmp_path / "corpus.json.z"
     _mixed_folder(root)
     expected = load_corpus(root, snapshot=snapshot)
     if damage == "garbage":
-        snapshot.write_bytes(b"not a database" * 100)
-    else:  # valid rows of the wrong shape: text offsets outside the text, wrong types
-        with sqlite3.connect(snapshot) as db:
-            db.execute("""UPDATE files SET data=? WHERE key LIKE '%notes.md'""",
-                       (__import__("zlib").compress(b'[["doc",null,"T","short",[0,999,1,0],1,null,null,null,"utf-8"]]'),))
-            db.execute("""UPDATE files SET data=? WHERE key LIKE '%feed.jsonl'""", (b"\x00\x01",))
-        db.close()
+        snapshot.write_bytes(b"not compressed JSON" * 100)
+    else:  # valid JSON of the wrong shape: text offsets outside the text, wrong types
+        data = json.loads(zlib.decompress(snapshot.read_bytes()))
+        for key, entry in data["files"].items():
+            if key.endswith("notes.md"):
+                entry[1] = [["doc", None, "T", "short", [0, 999, 1, 0], 1, None, None, None, "utf-8"]]
+            elif key.endswith("feed.jsonl"):
+                entry[1] = [["doc", "x"]]
+            elif key.endswith("deal.txt"):
+                entry[1] = "not a list"
+        snapshot.write_bytes(zlib.compress(json.dumps(data).encode()))
     again = load_corpus(root, snapshot=snapshot)
     assert again.articles == expected.articles and again.skipped == expected.skipped
     assert load_corpus(root, snapshot=snapshot).articles == expected.articles  # and it was rewritten

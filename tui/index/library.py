@@ -41,7 +41,7 @@ class Library:
     _labels_of: dict | None = None
 
     def load(self) -> Corpus:
-        self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.sqlite"))
+        self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.json.z"))
         listing = listing_of(self.corpus)
         if listing != self._listing:
             save_listing(self._listing_path(), self.corpus)
