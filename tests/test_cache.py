@@ -171,3 +171,23 @@ def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp):
         db.execute("UPDATE corpora SET data=?", (zlib.compress(json.dumps(data).encode()),))
     db.close()
     assert analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path)) == first
+
+
+def test_each_folder_keeps_only_its_latest_whole_result(tmp_path, nlp):
+    for name in ("a", "b"):
+        write(tmp_path / name / "1.txt", f"T\n\nRobert Lighthizer spoke in folder {name}.")
+
+    def analyse(name):
+        corpus = load_corpus(tmp_path / name)
+        settings = settings_for_corpus(tmp_path / name, cache_folder=tmp_path / "cache")
+        analyze_articles(corpus.articles, nlp, settings=settings)
+        settings.cache.close()
+
+    analyse("a")
+    analyse("b")
+    write(tmp_path / "a" / "1.txt", "T\n\nRobert Lighthizer spoke again in folder a.")
+    analyse("a")
+    with sqlite3.connect(tmp_path / "cache" / "analysis.sqlite") as db:
+        scopes = sorted(scope for (scope,) in db.execute("SELECT scope FROM corpora"))
+    db.close()
+    assert scopes == sorted(str((tmp_path / name).resolve()) for name in ("a", "b"))  # a's old state replaced

@@ -60,8 +60,12 @@ class AnalysisCache:
             db.close()
             raise sqlite3.DatabaseError(f"cache schema {version}, expected {SCHEMA}")
         db.execute("CREATE TABLE IF NOT EXISTS records (key TEXT PRIMARY KEY, data TEXT NOT NULL, used REAL NOT NULL)")
-        # Whole-corpus results (tui/analysis/resolved.py): a few, the most recently used.
-        db.execute("CREATE TABLE IF NOT EXISTS corpora (key TEXT PRIMARY KEY, data TEXT NOT NULL, used REAL NOT NULL)")
+        # Whole-corpus results (tui/analysis/resolved.py): the last one of each folder
+        # (scope), for the few folders used most recently.
+        columns = [row[1] for row in db.execute("PRAGMA table_info(corpora)")]
+        if columns and "scope" not in columns:
+            db.execute("DROP TABLE corpora")  # of an earlier version: derived data
+        db.execute("CREATE TABLE IF NOT EXISTS corpora (key TEXT PRIMARY KEY, data BLOB NOT NULL, used REAL NOT NULL, scope TEXT)")
         db.execute(f"PRAGMA user_version={SCHEMA}")
         db.commit()
         return db
@@ -148,13 +152,16 @@ class AnalysisCache:
                 return None
             return _unpack(row[0]) if row else None
 
-    def put_corpus(self, key: str, data: str, keep: int = 3) -> None:
+    def put_corpus(self, key: str, data: str, keep: int = 3, scope: str | None = None) -> None:
+        """Keep ``data`` under ``key``, replacing what was kept for the same ``scope``."""
         with self._lock:
             if self._db is None:
                 return
             try:
                 with self._db:
-                    self._db.execute("INSERT OR REPLACE INTO corpora VALUES (?, ?, ?)", (key, _pack(data), time.time()))
+                    if scope is not None:
+                        self._db.execute("DELETE FROM corpora WHERE scope=? AND key!=?", (scope, key))
+                    self._db.execute("INSERT OR REPLACE INTO corpora VALUES (?, ?, ?, ?)", (key, _pack(data), time.time(), scope))
                     self._db.execute(
                         "DELETE FROM corpora WHERE key NOT IN (SELECT key FROM corpora ORDER BY used DESC LIMIT ?)", (keep,)
                     )

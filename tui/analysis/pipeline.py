@@ -54,6 +54,7 @@ class AnalysisSettings:
     chunk_chars: int = CHUNK_CHARS
     max_chars: int = MAX_ANALYSED_CHARS
     processes: int | None = None  # spaCy processes; None: both cores for a large job
+    scope: str | None = None  # the corpus folder: its last whole result replaces the one before
 
 
 def nlp_processes(settings: AnalysisSettings, chars: int) -> int:
@@ -124,7 +125,7 @@ def analyze_articles(
     with gc_paused(len(articles)):
         results = _resolve(articles, hashes, records, settings, identity)
     if whole_key is not None and remember:
-        settings.cache.put_corpus(whole_key, resolved.encode(results))
+        settings.cache.put_corpus(whole_key, resolved.encode(results), scope=settings.scope)
     return results
 
 

@@ -31,4 +31,5 @@ def settings_for_corpus(
     taxonomy = load_taxonomy(taxonomy_path) if taxonomy_path else NO_TAXONOMY
     rules = load_rules(config_dir() / ALIASES_FILE, folder / ALIASES_FILE)
     cache = AnalysisCache(cache_folder or cache_dir(), warn) if use_cache else None
-    return AnalysisSettings(taxonomy=taxonomy, rules=rules, cache=cache, model=model)
+    scope = str(Path(root).expanduser().resolve())
+    return AnalysisSettings(taxonomy=taxonomy, rules=rules, cache=cache, model=model, scope=scope)
