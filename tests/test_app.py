@@ -148,6 +148,31 @@ async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(
         assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["Article 2", "Article 3"]
 
 
+async def test_a_second_start_paints_rows_whole_with_the_analysis_as_last_seen(make_app, tmp_path, monkeypatch):
+    import threading
+
+    from tui.index import Library
+
+    write(tmp_path / "1.txt", "Article 1\n\nRobert Lighthizer met Chrystia Freeland in Ottawa.")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(ArticleTable)
+        first = (table.get_row_at(0)[4].plain, table.get_row_at(0)[5].plain)
+    assert first[0] == "3"
+    held = threading.Event()
+    real_load = Library.load
+    monkeypatch.setattr(Library, "load", lambda self: held.wait(30) and real_load(self))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ArticleTable)
+        assert (table.get_row_at(0)[4].plain, table.get_row_at(0)[5].plain) == first  # not "…" while the folder is read
+        held.set()
+        await settle(app, pilot)
+        assert (table.get_row_at(0)[4].plain, table.get_row_at(0)[5].plain) == first
+
+
 def test_a_damaged_listing_is_not_used(tmp_path):
     from tui.analysis import settings_for_corpus
     from tui.index import Library

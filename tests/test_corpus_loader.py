@@ -365,3 +365,15 @@ def test_a_damaged_snapshot_is_never_trusted(tmp_path, damage):
     again = load_corpus(root, snapshot=snapshot)
     assert again.articles == expected.articles and again.skipped == expected.skipped
     assert load_corpus(root, snapshot=snapshot).articles == expected.articles  # and it was rewritten
+
+
+def test_a_snapshot_left_half_written_by_an_ended_process_is_cleaned_up(tmp_path):
+    root, snapshot = tmp_path / "corpus", tmp_path / "cache" / "corpus.json.z"
+    _mixed_folder(root)
+    load_corpus(root, snapshot=snapshot)
+    leftover = snapshot.with_name(f".{snapshot.name}.999999999.tmp")  # no such process
+    leftover.write_bytes(b"half")
+    write(root / "deal.txt", "Changed\n\n" + BODY)  # something to save
+    load_corpus(root, snapshot=snapshot)
+    assert not leftover.exists()
+    assert sorted(p.name for p in snapshot.parent.iterdir()) == [snapshot.name]

@@ -26,7 +26,7 @@ from tui.app.tray import TrayScreen
 from tui.corpus import Article, Corpus, CorpusPathError
 from tui.corpus.listing import ListedArticle, listing_of
 from tui.excerpts import DEFAULT_SET, Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic
-from tui.index import IndexBusy, Library
+from tui.index import IndexBusy, Library, list_summary
 
 SORTS = (("file order", None), ("date", "date"), ("title", "title"), ("length", "words"))
 
@@ -325,21 +325,28 @@ class NewsreaderApp(App):
             Text(article.source or "—", style="" if article.source else "dim", no_wrap=True, overflow="ellipsis"),
             Text(article.date or "—", style="" if article.date else "dim"),
             Text(f"{article.words:,}", justify="right"),
-            *self._analysis_cells(self._row_analyses.get(article.id)),
+            *self._summary_cells(self._summary_of(article)),
         ]
 
+    def _summary_of(self, article: Article | ListedArticle):
+        """From its analysis, or as last analysed (the listing), or None."""
+        analysis = self._row_analyses.get(article.id)
+        if analysis is not None:
+            return list_summary(analysis)
+        return article.summary if isinstance(article, ListedArticle) else None
+
     @staticmethod
-    def _analysis_cells(analysis: ArticleAnalysis | None) -> list[Text]:
-        if analysis is None:
+    def _summary_cells(summary) -> list[Text]:
+        if summary is None:
             return [Text("…", style="dim", justify="right"), Text("")]
-        named = sum(1 for e in analysis.entities if e.type not in ("date", "money", "percent"))
-        issues = ", ".join(i.label for i in analysis.issues[:3])
+        named, issues = summary
         return [Text(str(named), justify="right"), Text(issues, no_wrap=True, overflow="ellipsis")]
 
     def _show_corpus(self, corpus: Corpus) -> None:
         self.corpus = corpus
         table = self.query_one(ArticleTable)
-        if listing_of(corpus) != self._listed:  # the folder changed since the list was painted
+        painted = [a.file_fields() for a in self._listed]
+        if [a.file_fields() for a in listing_of(corpus)] != painted:  # the folder changed since the list was painted
             current = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
             self._unfilled = []
             table.clear()
@@ -361,7 +368,7 @@ class NewsreaderApp(App):
         self._row_analyses.update(analyses)  # rows still to come are made with their analysis
         updates = {}
         for article_id, analysis in analyses.items():
-            entities, issues = self._analysis_cells(analysis)
+            entities, issues = self._summary_cells(list_summary(analysis))
             updates[article_id] = {"entities": entities, "issues": issues}
         self.query_one(ArticleTable).update_article_cells(updates)
 

@@ -1,5 +1,7 @@
 """The article list as the folder was last read, kept beside the index, so the app can
-paint the list at once on the next start and read the folder behind it.
+paint the list at once on the next start and read the folder behind it; with each
+article's summary as last analysed (names found, main issues), so the rows are whole
+from the first paint rather than filling in once the analysis is decoded.
 
 A listing is only a first picture: the folder, read again in a worker, is the truth.
 An unreadable, foreign or damaged listing file is simply not used.
@@ -15,30 +17,37 @@ from pathlib import Path
 
 from tui.corpus.model import Corpus
 
-VERSION = 1
+VERSION = 2
+Summary = tuple[int, str]  # what the list shows of an article's analysis: names found, main issues
 
 
 @dataclass(frozen=True, slots=True)
 class ListedArticle:
-    """What the list shows of an article."""
+    """What the list shows of an article (``summary``: of its analysis, if known)."""
 
     id: str
     title: str
     source: str | None
     date: str | None
     words: int
+    summary: Summary | None = None
+
+    def file_fields(self) -> tuple:
+        """What the folder alone decides (the summary comes later, from the analysis)."""
+        return (self.id, self.title, self.source, self.date, self.words)
 
 
-def listing_of(corpus: Corpus) -> list[ListedArticle]:
-    return [ListedArticle(a.id, a.title, a.source, a.date, a.words) for a in corpus.articles]
+def listing_of(corpus: Corpus, summaries: dict[str, Summary] | None = None) -> list[ListedArticle]:
+    summaries = summaries or {}
+    return [ListedArticle(a.id, a.title, a.source, a.date, a.words, summaries.get(a.id)) for a in corpus.articles]
 
 
-def save_listing(path: Path, corpus: Corpus) -> None:
+def save_listing(path: Path, corpus: Corpus, summaries: dict[str, Summary] | None = None) -> None:
     """Write atomically; a cache folder that cannot be written costs only the head start."""
     data = {
         "version": VERSION,
         "root": _key(corpus.root),
-        "articles": [[a.id, a.title, a.source, a.date, a.words] for a in listing_of(corpus)],
+        "articles": [[a.id, a.title, a.source, a.date, a.words, a.summary] for a in listing_of(corpus, summaries)],
     }
     temporary = None
     try:
@@ -56,14 +65,21 @@ def _key(root: Path) -> str:
     return str(Path(root).expanduser().resolve())
 
 
+def _summary(value: object) -> Summary | None:
+    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], int) and isinstance(value[1], str):
+        return value[0], value[1]
+    return None
+
+
 def load_listing(path: Path, root: Path) -> list[ListedArticle] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("version") != VERSION or data.get("root") != _key(root):
             return None
         return [
-            ListedArticle(str(i), str(t), s if isinstance(s, str) else None, d if isinstance(d, str) else None, int(w))
-            for i, t, s, d, w in data["articles"]
+            ListedArticle(str(i), str(t), s if isinstance(s, str) else None, d if isinstance(d, str) else None, int(w),
+                          _summary(m))
+            for i, t, s, d, w, m in data["articles"]
         ]
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None

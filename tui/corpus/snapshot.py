@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -83,17 +82,28 @@ class Snapshot:
         if not self._changed and self._kept.keys() == self._files.keys():
             return
         data = json.dumps({"settings": self._settings, "files": self._kept}, ensure_ascii=False, separators=(",", ":"))
-        temporary = None
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".snapshot-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(zlib.compress(data.encode("utf-8", "surrogatepass"), 6))
+            _remove_leftovers(self.path)
+            temporary.write_bytes(zlib.compress(data.encode("utf-8", "surrogatepass"), 6))
             os.replace(temporary, self.path)
         except OSError:
-            if temporary:
-                Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
         self._files, self._kept, self._changed = self._kept, {}, False
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Half-written snapshots of processes that ended while saving (the app quit then)."""
+    for leftover in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = leftover.name[len(path.name) + 2 : -4]
+        try:
+            if pid.isdigit() and int(pid) != os.getpid():
+                os.kill(int(pid), 0)  # still running: its own to finish
+        except ProcessLookupError:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def encode_paragraphs(paragraphs: tuple[Paragraph, ...]) -> list[int]:

@@ -1,7 +1,7 @@
 """The Whoosh index: schema, incremental building, search, facets, highlights,
 suggestions. Knows nothing of Textual."""
 
-from tui.index.library import Library
+from tui.index.library import Library, list_summary
 from tui.index.query import QueryError
 from tui.index.schema import FACETS
 from tui.index.search import Hit, Passage, Searcher, SearchResult
@@ -18,6 +18,7 @@ __all__ = [
     "SearchResult",
     "Searcher",
     "index_folder",
+    "list_summary",
     "open_index",
     "update_index",
 ]

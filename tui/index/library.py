@@ -14,12 +14,19 @@ from whoosh.index import Index
 
 from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles, articles_to_analyse
 from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus
-from tui.corpus.listing import ListedArticle, listing_of, load_listing, save_listing
+from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, save_listing
 from tui.index.documents import facet_values
 from tui.index.search import Searcher
 from tui.index.store import IndexUnwritable, IndexUpdate, index_folder, memory_index, open_index, update_index
 
 Progress = Callable[[int, int], None]
+NUMBERS = ("date", "money", "percent")  # entities the list does not count as names
+
+
+def list_summary(analysis: ArticleAnalysis) -> Summary:
+    """What the article list shows of an analysis: how many names, the first issues."""
+    named = sum(1 for e in analysis.entities if e.type not in NUMBERS)
+    return named, ", ".join(i.label for i in analysis.issues[:3])
 
 
 @dataclass
@@ -43,7 +50,7 @@ class Library:
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.json.z"))
         listing = listing_of(self.corpus)
-        if listing != self._listing:
+        if [a.file_fields() for a in listing] != [a.file_fields() for a in self._listing or ()]:
             save_listing(self._listing_path(), self.corpus)
             self._listing = listing
         return self.corpus
@@ -78,6 +85,7 @@ class Library:
             unchanged = analyze_articles(articles, settings=self.settings, progress=progress, only_if_unchanged=True)
             if unchanged is not None:  # the corpus as last analysed: no batches needed
                 self.analyses = {r.article_id: r for r in unchanged}
+                self._save_summaries()
                 return self.analyses
             partial = partial if articles_to_analyse(articles, self.settings) > self.batch else None
         if partial is not None and total > self.batch:  # much for spaCy to do: show results as they come
@@ -88,7 +96,18 @@ class Library:
                 partial({r.article_id: r for r in batch})
         results = analyze_articles(articles, settings=self.settings, progress=progress)
         self.analyses = {r.article_id: r for r in results}
+        self._save_summaries()
         return self.analyses
+
+    def _save_summaries(self) -> None:
+        """The listing with what the list shows of each analysis, for the next start."""
+        if self.corpus is None:
+            return
+        summaries = {aid: list_summary(analysis) for aid, analysis in self.analyses.items()}
+        listing = listing_of(self.corpus, summaries)
+        if listing != self._listing:
+            save_listing(self._listing_path(), self.corpus, summaries)
+            self._listing = listing
 
     def index(self, progress: Progress | None = None) -> IndexUpdate | None:
         """Bring the saved index up to date; None when it could not be saved and the
