@@ -377,3 +377,10 @@ def test_a_snapshot_left_half_written_by_an_ended_process_is_cleaned_up(tmp_path
     load_corpus(root, snapshot=snapshot)
     assert not leftover.exists()
     assert sorted(p.name for p in snapshot.parent.iterdir()) == [snapshot.name]
+
+
+def test_a_snapshot_that_cannot_be_written_only_costs_the_head_start(tmp_path):
+    root = tmp_path / "corpus"
+    _mixed_folder(root)
+    blocked = write(tmp_path / "a-file", "where the cache folder should be") / "cache" / "corpus.json.z"
+    assert load_corpus(root, snapshot=blocked).articles == load_corpus(root).articles

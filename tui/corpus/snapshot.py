@@ -89,7 +89,10 @@ class Snapshot:
             temporary.write_bytes(zlib.compress(data.encode("utf-8", "surrogatepass"), 6))
             os.replace(temporary, self.path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            try:
+                temporary.unlink(missing_ok=True)
+            except OSError:
+                pass  # the folder itself is unusable (a file in its place): nothing was written
         self._files, self._kept, self._changed = self._kept, {}, False
 
 
