@@ -122,11 +122,19 @@ async def test_a_long_list_arrives_a_screenful_first_and_every_row_gets_its_anal
         assert table.row_count == 25
 
 
-async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(make_app, tmp_path, monkeypatch):
+def hold_folder_reading(monkeypatch):
+    """The app's reading of the folder waits until the returned event is set."""
     import threading
 
     from tui.index import Library
 
+    reading = threading.Event()
+    real_load = Library.load
+    monkeypatch.setattr(Library, "load", lambda self: reading.wait(30) and real_load(self))
+    return reading
+
+
+async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(make_app, tmp_path, monkeypatch):
     for n in (1, 2):
         write(tmp_path / f"{n}.txt", f"Article {n}\n\nText of article {n}.")
     app = make_app(tmp_path)
@@ -134,9 +142,7 @@ async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(
         await settle(app, pilot)  # the first start reads the folder and keeps its listing
     write(tmp_path / "3.txt", "Article 3\n\nAdded since.")
     (tmp_path / "1.txt").unlink()
-    reading = threading.Event()
-    real_load = Library.load
-    monkeypatch.setattr(Library, "load", lambda self: reading.wait(30) and real_load(self))
+    reading = hold_folder_reading(monkeypatch)
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
@@ -149,10 +155,6 @@ async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(
 
 
 async def test_a_second_start_paints_rows_whole_with_the_analysis_as_last_seen(make_app, tmp_path, monkeypatch):
-    import threading
-
-    from tui.index import Library
-
     write(tmp_path / "1.txt", "Article 1\n\nRobert Lighthizer met Chrystia Freeland in Ottawa.")
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -160,9 +162,7 @@ async def test_a_second_start_paints_rows_whole_with_the_analysis_as_last_seen(m
         table = app.query_one(ArticleTable)
         first = (table.get_row_at(0)[4].plain, table.get_row_at(0)[5].plain)
     assert first[0] == "3"
-    held = threading.Event()
-    real_load = Library.load
-    monkeypatch.setattr(Library, "load", lambda self: held.wait(30) and real_load(self))
+    held = hold_folder_reading(monkeypatch)
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
