@@ -49,9 +49,10 @@ class Library:
 
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.json.z"))
-        listing = listing_of(self.corpus)
+        summaries = {a.id: a.summary for a in self._listing or () if a.summary}  # as last analysed, until analysed
+        listing = listing_of(self.corpus, summaries)
         if [a.file_fields() for a in listing] != [a.file_fields() for a in self._listing or ()]:
-            save_listing(self._listing_path(), self.corpus)
+            save_listing(self._listing_path(), self.corpus, summaries)
             self._listing = listing
         return self.corpus
 
