@@ -14,6 +14,8 @@ disk, and no stored fields to read when a searcher opens).
 
 from __future__ import annotations
 
+import re
+
 from whoosh import fields
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
@@ -40,6 +42,7 @@ QUERY_FIELDS = frozenset({"title", "body", *FACETS})
 # "Blair's" are found by each part ("property", "Toronto", "Blair"); a phrase query
 # finds the whole ("U.S.-Mexico-Canada" as "u s mexico canada").
 _WORDS = r"\w+"
+WORD = re.compile(_WORDS)  # the same tokens, for code that scans text without the analyzer
 
 
 def folding_analyzer():

@@ -18,11 +18,10 @@ from tui.analysis import ArticleAnalysis
 from tui.corpus import Article
 from tui.index.documents import facet_values
 from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
-from tui.index.schema import ENTITY_FACETS, FACETS, folding_analyzer, stemming_analyzer
+from tui.index.schema import ENTITY_FACETS, FACETS, WORD, folding_analyzer, stemming_analyzer
 from tui.index.vocabulary import read_vocabulary
 
 PASSAGES_PER_HIT = 2
-_TOKEN = re.compile(r"\w+")  # the index's tokenizer (tui/index/schema.py)
 FACET_VALUES = 25  # the most frequent values shown per facet
 # A typed word as the index splits words (runs of letters), not part of a wildcard,
 # fuzzy term, boost or field name.
@@ -245,7 +244,7 @@ class Searcher:
         if not words:
             return []
         stem = self._index_form
-        return [match.span() for match in _TOKEN.finditer(text) if stem(match.group()) in words]
+        return [match.span() for match in WORD.finditer(text) if stem(match.group()) in words]
 
     def _index_form(self, word: str) -> str:
         """What the index made of one word (lower case, accents folded, stemmed), from a

@@ -11,21 +11,19 @@ approximate count: a re-indexed article counts again).
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from whoosh.filedb.filestore import Storage
 
 from tui.corpus import Article
-from tui.index.schema import folding_analyzer
+from tui.index.schema import WORD, folding_analyzer
 
 FILE_NAME = "vocabulary.txt"
-_TOKEN = re.compile(r"\w+")  # the index's tokenizer (tui/index/schema.py)
 
 
 def words_of(article: Article) -> set[str]:
     """The article's words, folded as the index folds them."""
-    distinct = set(_TOKEN.findall(article.title)) | set(_TOKEN.findall(article.text))
+    distinct = set(WORD.findall(article.title)) | set(WORD.findall(article.text))
     return {token.text for token in folding_analyzer()(" ".join(distinct))}
 
 
