@@ -288,6 +288,8 @@ class NewsreaderApp(App):
             self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
         entities = sum(len(a.entities) for a in analyses.values())
         self.call_from_thread(self._index_ready, f"ready — {total:,} article{'' if total == 1 else 's'}, {entities:,} entities")
+        if self.library.searcher is not None:
+            self.library.searcher.warm_up()
 
     def _index_ready(self, message: str) -> None:
         self.status(message)

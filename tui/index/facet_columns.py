@@ -41,7 +41,7 @@ class FacetColumns:
     def count(self, docnums: Iterable[int], top: int) -> dict[str, list[tuple[str, int]]]:
         """The ``top`` values of each facet over ``docnums``: by count, then by value."""
         hit = np.zeros(self.size + 1, dtype=bool)
-        numbers = np.fromiter(docnums, dtype=np.int64)
+        numbers = docnums if isinstance(docnums, np.ndarray) else np.fromiter(docnums, dtype=np.int64)
         hit[numbers[(numbers >= 0) & (numbers < self.size)]] = True
         counts = {}
         for facet in self.facets:

@@ -71,6 +71,7 @@ class Searcher:
         self._ix = ix
         self._searcher = ix.searcher()
         from tui.index.facet_columns import FacetColumns  # numpy: 0.2 s the list must not wait for
+        from tui.index.vector_scoring import VectorScorer
 
         self._articles = {a.id: a for a in articles}
         self._analyses = {a.article_id: a for a in analyses}
@@ -83,6 +84,7 @@ class Searcher:
             if article is not None and analysis is not None:
                 values.append((docnum, (facets or {}).get(uid) or facet_values(article, analysis)))
         self._facets = FacetColumns(FACETS, values)
+        self._vectors = VectorScorer(self._searcher)
         self._marks: dict[str, dict[int, list[tuple]]] = {}  # article id -> paragraph -> mentions in it
         self._stem = stemming_analyzer()
         self._forms: dict[str, str] = {}
@@ -91,6 +93,11 @@ class Searcher:
         self._vocabulary: dict[str, int] = {}
         # One reader, used from the app's worker threads: one query at a time.
         self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Make the first search as fast as the next ones (call from a worker)."""
+        with self._lock:
+            self._vectors.warm_up()
 
     def close(self) -> None:
         self._searcher.close()
@@ -124,13 +131,17 @@ class Searcher:
         query = parse_query(text, self._ix.schema)
         drill, by_field = parse_filters(filters)
         try:
-            # One pass: every match scored (the total and the facets need them all anyway;
-            # collecting them unscored and then scoring a top ten walked the postings twice).
-            results = self._searcher.search(query, filter=drill, limit=None)
-            top = [(hit["uid"], hit.get("title", ""), hit.score) for hit in results[:limit]]
-            matched = results.docs()
+            # Every match scored on numpy arrays (the total and the facets need them all).
+            matched, best = self._vectors.search(query, drill, limit)
         except Exception as exc:  # noqa: BLE001 - Whoosh fails in odd ways on odd queries
             raise QueryError(f"cannot run this query ({type(exc).__name__})") from None
+        top = []
+        for docnum, score in best:
+            uid = self._uids.get(docnum)
+            article = self._articles.get(uid)
+            if uid is not None:  # (an article not in memory: the index as another process saved it)
+                title = article.title if article else self._searcher.stored_fields(docnum).get("title", "")
+                top.append((uid, title, score))
         terms = self._query_terms(query) if passages else {}
         found = self._passages([aid for aid, _, _ in top[:passages]], terms) if passages else {}
         hits = [
@@ -160,7 +171,7 @@ class Searcher:
         reader = self._searcher.reader()
         for leaf in _positive_leaves(query):
             # (field, word) pairs; a wildcard or fuzzy leaf gives every word it matches
-            for fieldname, word in leaf.expanded_terms(reader, phrases=True):
+            for fieldname, word in self._vectors.expanded_terms(leaf):
                 if fieldname in (None, "date", "kind", "article"):
                     continue
                 text = word.decode("utf-8", "replace") if isinstance(word, bytes) else str(word)
