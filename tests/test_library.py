@@ -41,3 +41,65 @@ def test_one_changed_article_is_analysed_in_one_pass_not_in_batches(tmp_path, nl
     assert {e.name for e in final["3"].entities if e.type == "person"} == {"Robert Lighthizer", "Jesús Seade"}  # resolved corpus-wide
     assert any(e.name == "Ottawa" for e in final["3"].entities)
     library.close()
+
+
+def start(root, cache):
+    library = Library(root, settings_for_corpus(root, cache_folder=cache), index_base=cache)
+    library.load()
+    library.analyse()
+    return library, library.index()
+
+
+def test_a_start_with_nothing_changed_reads_the_facet_columns_saved_beside_the_index(tmp_path, nlp, monkeypatch):
+    root, cache = tmp_path / "corpus", tmp_path / "c"
+    for n in range(4):
+        write(root / f"{n}.txt", f"T{n}\n\nRobert Lighthizer met Jesús Seade in Washington, number {n}.")
+    first, _ = start(root, cache)
+    expected = first.searcher.search("washington", filters=["person:Jesús Seade"])
+    first.close()
+
+    import tui.index.library as library_module
+    import tui.index.search as search_module
+
+    def no(*_):
+        raise AssertionError("made again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(library_module, "facet_values", no)  # neither digests nor columns are made
+        patch.setattr(search_module, "facet_values", no)
+        second, update = start(root, cache)
+        assert update.unchanged == 4 and update.documents_written == 0
+        assert second.searcher.search("washington", filters=["person:Jesús Seade"]) == expected
+        second.close()
+
+    # A changed title changes what the index holds: made again, and found.
+    write(root / "2.txt", "Seade in Ottawa\n\nRobert Lighthizer met Jesús Seade in Washington, number 2.")
+    third, update = start(root, cache)
+    assert update.updated == 1
+    assert [hit.title for hit in third.searcher.search("title:ottawa").hits] == ["Seade in Ottawa"]
+    third.close()
+
+
+def test_saved_facet_columns_that_are_damaged_or_for_another_index_are_not_used(tmp_path, nlp):
+    root, cache = tmp_path / "corpus", tmp_path / "c"
+    for n in range(3):
+        write(root / f"{n}.txt", f"T{n}\n\nRobert Lighthizer met Jesús Seade in Washington, number {n}.")
+    first, _ = start(root, cache)
+    expected = first.searcher.search("lighthizer").facets
+    saved = next(cache.glob("index/*.prepared.npz"))
+    prepared = first.searcher.prepared
+    first.close()
+    for damage in (b"garbage", saved.read_bytes()[:200]):
+        saved.write_bytes(damage)
+        library, _ = start(root, cache)
+        assert library.searcher.search("lighthizer").facets == expected
+        library.close()
+    # Made for another generation of the index (another newsreader wrote it since): not used.
+    from dataclasses import replace
+
+    from tui.index import Searcher, open_index, index_folder
+
+    ix, _ = open_index(index_folder(root, cache))
+    stale = replace(prepared, generation=prepared.generation + 1, uids={})
+    with Searcher(ix, first.articles, first.analyses.values(), prepared=stale) as searcher:
+        assert searcher.prepared is not stale and searcher.search("lighthizer").total == 3

@@ -43,6 +43,17 @@ _SPEAKER_TYPES = ("person", "organization")
 MAX_ANALYSED_CHARS = 1_000_000
 
 
+class Analyses(list):
+    """The analyses of a corpus, in article order, and ``key``: the corpus-wide state they
+    were resolved from (the same key, the same results; None when nothing is cached)."""
+
+    key: str | None = None
+
+    def __init__(self, analyses, key: str | None) -> None:
+        super().__init__(analyses)
+        self.key = key
+
+
 @dataclass
 class AnalysisSettings:
     """Everything besides the articles that decides the results."""
@@ -73,7 +84,7 @@ def analyze_articles(
     settings: AnalysisSettings | None = None,
     remember: bool = True,
     only_if_unchanged: bool = False,
-) -> list[ArticleAnalysis] | None:
+) -> Analyses | None:
     """One ``ArticleAnalysis`` per article, in the same order.
 
     ``remember``: keep the whole result for the next run on the same articles (not for
@@ -95,7 +106,7 @@ def analyze_articles(
         if found is not None:
             if progress:
                 progress(len(articles), len(articles))
-            return found  # nothing changed since the last run: no resolution either
+            return Analyses(found, whole_key)  # nothing changed since the last run: no resolution either
     if only_if_unchanged:
         return None
     records: list[dict | None] = [None] * len(articles)
@@ -126,7 +137,7 @@ def analyze_articles(
         results = _resolve(articles, hashes, records, settings, identity)
     if whole_key is not None and remember:
         settings.cache.put_corpus(whole_key, resolved.encode(results), scope=settings.scope)
-    return results
+    return Analyses(results, whole_key)
 
 
 def _record_keys(articles, parts, hashes, settings: AnalysisSettings, identity: str) -> list[str]:

@@ -24,7 +24,7 @@ from tui.app.search_screen import SearchScreen
 from tui.app.export_dialog import ExportDialog
 from tui.app.tray import TrayScreen
 from tui.corpus import Article, Corpus, CorpusPathError
-from tui.corpus.listing import ListedArticle, listing_of
+from tui.corpus.listing import ListedArticle, Summary, listing_of
 from tui.excerpts import DEFAULT_SET, Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic
 from tui.index import IndexBusy, Library, list_summary
 
@@ -134,7 +134,8 @@ class NewsreaderApp(App):
         self._sort = 0
         self._listed: list[ListedArticle] = []  # rows painted from the last listing, until the folder is read
         self._unfilled: list[Article | ListedArticle] = []  # rows still to add to the table
-        self._row_analyses: dict[str, ArticleAnalysis] = {}  # what the rows show (also rows not added yet)
+        self._summaries: dict[str, Summary] = {}  # of the analyses so far (also for rows not added yet)
+        self._shown: dict[str, Summary | None] = {}  # what each row shows
         self._keymap, self._keymap_problem = load_keymap()
         self.corpus_id = corpus_key(library.root)
         self.excerpt_set = excerpt_set
@@ -274,7 +275,7 @@ class NewsreaderApp(App):
         except ModelUnavailable as exc:
             self.call_from_thread(self.status, f"no analysis: {exc}", True)
             return
-        self.call_from_thread(self._show_analyses, analyses)
+        self.call_from_thread(self._show_analyses, analyses, self.library.summaries)
         def indexing(done: int, todo: int) -> None:
             message = f"indexing {done}/{todo}" if done < todo else "saving the index …"
             self.call_from_thread(self.status, message)
@@ -322,19 +323,21 @@ class NewsreaderApp(App):
             self._fill_step(None, schedule=False)
 
     def _row_cells(self, article: Article | ListedArticle) -> list[Text]:
+        summary = self._summary_of(article)
+        self._shown[article.id] = summary
         return [
             Text(article.title, no_wrap=True, overflow="ellipsis"),
             Text(article.source or "—", style="" if article.source else "dim", no_wrap=True, overflow="ellipsis"),
             Text(article.date or "—", style="" if article.date else "dim"),
             Text(f"{article.words:,}", justify="right"),
-            *self._summary_cells(self._summary_of(article)),
+            *self._summary_cells(summary),
         ]
 
-    def _summary_of(self, article: Article | ListedArticle):
+    def _summary_of(self, article: Article | ListedArticle) -> Summary | None:
         """From its analysis, or as last analysed (the listing), or None."""
-        analysis = self._row_analyses.get(article.id)
-        if analysis is not None:
-            return list_summary(analysis)
+        summary = self._summaries.get(article.id)
+        if summary is not None:
+            return summary
         return article.summary if isinstance(article, ListedArticle) else None
 
     @staticmethod
@@ -363,15 +366,19 @@ class NewsreaderApp(App):
         else:
             self._show_empty(corpus)
 
-    def _show_analyses(self, analyses: dict[str, ArticleAnalysis]) -> None:
+    def _show_analyses(self, analyses: dict[str, ArticleAnalysis], summaries: dict[str, Summary] | None = None) -> None:
+        """``summaries``: of these analyses, when the worker has made them already."""
         for screen in self.screen_stack:  # a reader opened before its analysis was ready
             if isinstance(screen, ReaderScreen) and screen.analysis is None and screen.article.id in analyses:
                 screen.set_analysis(analyses[screen.article.id])
-        self._row_analyses.update(analyses)  # rows still to come are made with their analysis
+        summaries = summaries or {aid: list_summary(analysis) for aid, analysis in analyses.items()}
+        self._summaries.update(summaries)  # rows still to come are made with them
         updates = {}
-        for article_id, analysis in analyses.items():
-            entities, issues = self._summary_cells(list_summary(analysis))
-            updates[article_id] = {"entities": entities, "issues": issues}
+        for article_id, summary in summaries.items():
+            if article_id in self._shown and self._shown[article_id] != summary:  # (rows painted from the
+                self._shown[article_id] = summary  # listing mostly show it already)
+                entities, issues = self._summary_cells(summary)
+                updates[article_id] = {"entities": entities, "issues": issues}
         self.query_one(ArticleTable).update_article_cells(updates)
 
     def _show_empty(self, corpus: Corpus) -> None:

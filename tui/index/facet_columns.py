@@ -38,6 +38,24 @@ class FacetColumns:
             self._owner[facet] = np.asarray(owners, dtype=np.int32)
             self._entry[facet] = np.asarray(entries, dtype=np.int32)
 
+    @classmethod
+    def from_parts(cls, facets: Sequence[str], documents: int, size: int, parts: Mapping[str, tuple]) -> FacetColumns:
+        """Columns as ``parts()`` gave them (read back from disk): {facet: (values, owners, entries)}."""
+        columns = cls(facets, [])
+        columns.documents, columns.size = documents, size
+        for facet in columns.facets:
+            values, owners, entries = parts[facet]
+            owners, entries = np.asarray(owners, dtype=np.int32), np.asarray(entries, dtype=np.int32)
+            if len(owners) != len(entries) or (len(owners) and (
+                owners.min() < 0 or owners.max() >= size or entries.min() < 0 or entries.max() >= len(values)
+            )):
+                raise ValueError(f"the {facet} column does not fit its values")
+            columns._values[facet], columns._owner[facet], columns._entry[facet] = list(values), owners, entries
+        return columns
+
+    def parts(self) -> dict[str, tuple[list[str], np.ndarray, np.ndarray]]:
+        return {facet: (self._values[facet], self._owner[facet], self._entry[facet]) for facet in self.facets}
+
     def count(self, docnums: Iterable[int], top: int) -> dict[str, list[tuple[str, int]]]:
         """The ``top`` values of each facet over ``docnums``: by count, then by value."""
         hit = np.zeros(self.size + 1, dtype=bool)

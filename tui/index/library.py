@@ -6,6 +6,7 @@ Textual worker and the CLI in the foreground; nothing here knows about either.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,8 @@ from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles, ar
 from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus
 from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, save_listing
 from tui.index.documents import facet_values
+from tui.index.prepared import load_prepared, save_prepared
+from tui.index.schema import SCHEMA_VERSION
 from tui.index.search import Searcher
 from tui.index.store import IndexUnwritable, IndexUpdate, index_folder, memory_index, open_index, update_index
 
@@ -42,6 +45,8 @@ class Library:
     notices: list[str] = field(default_factory=list)
     _memory: Index | None = None  # the index, when the folder for it cannot be written
     _listing: list[ListedArticle] | None = None  # as last saved or read
+    summaries: dict[str, Summary] = field(default_factory=dict)  # what the list shows of each analysis
+    _state: str | None = None  # the key of the analysed corpus (what the index must hold), if known
     _facets: dict[str, dict[str, list[str]]] | None = None  # per article, made for the index
     _facets_of: dict | None = None
     _labels: dict[str, str] | None = None
@@ -86,6 +91,7 @@ class Library:
             unchanged = analyze_articles(articles, settings=self.settings, progress=progress, only_if_unchanged=True)
             if unchanged is not None:  # the corpus as last analysed: no batches needed
                 self.analyses = {r.article_id: r for r in unchanged}
+                self._state = self._state_key(unchanged.key)
                 self._save_summaries()
                 return self.analyses
             partial = partial if articles_to_analyse(articles, self.settings) > self.batch else None
@@ -97,14 +103,25 @@ class Library:
                 partial({r.article_id: r for r in batch})
         results = analyze_articles(articles, settings=self.settings, progress=progress)
         self.analyses = {r.article_id: r for r in results}
+        self._state = self._state_key(results.key)
         self._save_summaries()
         return self.analyses
+
+    def _state_key(self, analysis_key: str | None) -> str | None:
+        """Everything the index holds: the analysis (its key covers the texts) and each
+        article's id, title, source and date, in order."""
+        if analysis_key is None:
+            return None
+        digest = hashlib.sha256(f"{SCHEMA_VERSION}|{analysis_key}".encode())
+        for a in self.articles:
+            digest.update(f"\x00{a.id}\x01{a.title}\x01{a.source}\x01{a.date}".encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
     def _save_summaries(self) -> None:
         """The listing with what the list shows of each analysis, for the next start."""
         if self.corpus is None:
             return
-        summaries = {aid: list_summary(analysis) for aid, analysis in self.analyses.items()}
+        self.summaries = summaries = {aid: list_summary(analysis) for aid, analysis in self.analyses.items()}
         listing = listing_of(self.corpus, summaries)
         if listing != self._listing:
             save_listing(self._listing_path(), self.corpus, summaries)
@@ -114,6 +131,8 @@ class Library:
         """Bring the saved index up to date; None when it could not be saved and the
         search runs on an index in memory instead (``notices`` says why)."""
         folder = index_folder(self.root, self.index_base)
+        if self._state is not None and self._open_as_saved(folder):
+            return IndexUpdate(0, 0, 0, len(self.articles), 0, rebuilt=False)
         analyses = [self.analyses[a.id] for a in self.articles]
         try:
             with gc_paused(len(self.articles)):  # digests of every article: many small objects
@@ -126,8 +145,29 @@ class Library:
             self.open_searcher()
             return None
         self._memory = None
-        self.open_searcher(just_updated=True)
+        searcher = self.open_searcher(just_updated=True)
+        if self._state is not None:
+            save_prepared(self._beside_index(".prepared.npz"), self._state, searcher.prepared)
         return update
+
+    def _open_as_saved(self, folder: Path) -> bool:
+        """A searcher on the index as saved, when it was saved for this very corpus and
+        analysis: no article's digest to compare, no facet column to make."""
+        prepared = load_prepared(self._beside_index(".prepared.npz"), self._state)
+        if prepared is None:
+            return False
+        ix, rebuilt = open_index(folder)
+        if rebuilt:
+            return False
+        with gc_paused(len(self.articles)):
+            searcher = Searcher(ix, self.articles, self.analyses.values(), prepared=prepared)
+        if searcher.prepared is not prepared:  # the index changed since (another newsreader)
+            searcher.close()
+            return False
+        if self.searcher is not None:
+            self.searcher.close()
+        self.searcher, self._memory = searcher, None
+        return True
 
     def open_searcher(self, just_updated: bool = False) -> Searcher:
         """A searcher on the index as last saved (also while another process writes it)."""

@@ -8,6 +8,7 @@ import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from whoosh.index import Index
 from whoosh.spelling import ListCorrector
@@ -20,6 +21,9 @@ from tui.index.documents import facet_values
 from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
 from tui.index.schema import ENTITY_FACETS, FACETS, WORD, folding_analyzer, stemming_analyzer
 from tui.index.vocabulary import read_vocabulary
+
+if TYPE_CHECKING:
+    from tui.index.prepared import Prepared
 
 PASSAGES_PER_HIT = 2
 FACET_VALUES = 25  # the most frequent values shown per facet
@@ -65,25 +69,35 @@ class Searcher:
 
     def __init__(
         self, ix: Index, articles: Iterable[Article], analyses: Iterable[ArticleAnalysis],
-        facets: Mapping[str, dict[str, list[str]]] | None = None,
+        facets: Mapping[str, dict[str, list[str]]] | None = None, prepared: Prepared | None = None,
     ) -> None:
-        """``facets``: each article's ``facet_values`` by id, when already made."""
+        """``facets``: each article's ``facet_values`` by id, when already made;
+        ``prepared``: the document numbers' articles and the facet columns, when saved
+        for this index (``self.prepared`` is what to save)."""
         self._ix = ix
         self._searcher = ix.searcher()
         from tui.index.facet_columns import FacetColumns  # numpy: 0.2 s the list must not wait for
+        from tui.index.prepared import Prepared
         from tui.index.vector_scoring import VectorScorer
 
         self._articles = {a.id: a for a in articles}
         self._analyses = {a.article_id: a for a in analyses}
-        self._uids: dict[int, str] = {}
-        values = []
-        for docnum, stored in self._searcher.reader().iter_docs():  # live documents only
-            uid = stored.get("uid")
-            self._uids[docnum] = uid
-            article, analysis = self._articles.get(uid), self._analyses.get(uid)
-            if article is not None and analysis is not None:
-                values.append((docnum, (facets or {}).get(uid) or facet_values(article, analysis)))
-        self._facets = FacetColumns(FACETS, values)
+        generation = self._searcher.reader().generation()
+        if prepared is not None and prepared.generation != generation:
+            prepared = None  # made for another state of the index
+        if prepared is None:
+            uids: dict[int, str] = {}
+            values = []
+            for docnum, stored in self._searcher.reader().iter_docs():  # live documents only
+                uid = stored.get("uid")
+                uids[docnum] = uid
+                article, analysis = self._articles.get(uid), self._analyses.get(uid)
+                if article is not None and analysis is not None:
+                    values.append((docnum, (facets or {}).get(uid) or facet_values(article, analysis)))
+            prepared = Prepared(generation, uids, FacetColumns(FACETS, values))
+        self.prepared = prepared
+        self._uids = prepared.uids
+        self._facets = prepared.columns
         self._vectors = VectorScorer(self._searcher)
         self._marks: dict[str, dict[int, list[tuple]]] = {}  # article id -> paragraph -> mentions in it
         self._stem = stemming_analyzer()
