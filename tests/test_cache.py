@@ -151,6 +151,8 @@ def test_an_unchanged_corpus_skips_resolution_and_gives_the_same_analyses(tmp_pa
     resolved = []
     monkeypatch.setattr(pipeline, "_resolve", lambda *args: resolved.append(1) or real_resolve(*args))
     again = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
+    # what the list, facets and index read of each (made without the mentions) is the same
+    assert [(a.entity_heads(), a.issue_heads()) for a in again] == [(a.entity_heads(), a.issue_heads()) for a in first]
     assert again == first and resolved == []
     # another alias is another resolution, with the same NLP records
     write(tmp_path / "config" / "aliases.toml", '[[entity]]\nname = "Bob L"\ntype = "person"\naliases = ["Robert Lighthizer"]\n')
@@ -159,15 +161,21 @@ def test_an_unchanged_corpus_skips_resolution_and_gives_the_same_analyses(tmp_pa
     assert resolved == [1] and any(e.name == "Bob L" for a in renamed for e in a.entities)
 
 
-def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp):
+@pytest.mark.parametrize("damage", ["offset past the text", "unknown type", "count"])
+def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp, damage):
     corpus = load_corpus(seeds_path)
     first = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
     db = sqlite3.connect(tmp_path / "analysis.sqlite")
     with db:
         data = json.loads(zlib.decompress(db.execute("SELECT data FROM corpora").fetchone()[0]))
-        offsets = list(array("I", base64.b64decode(data[0][4])))
-        offsets[1] = 10**9  # an offset past the end of the text
-        data[0][4] = resolved._pack(offsets)
+        if damage == "offset past the text":
+            offsets = list(array("I", base64.b64decode(data[0][4])))
+            offsets[1] = 10**9
+            data[0][4] = resolved._pack(offsets)
+        elif damage == "unknown type":
+            data[0][1][0][1] = "spaceship"
+        else:
+            data[0][1][0][2] += 1  # one more mention than there are offsets
         db.execute("UPDATE corpora SET data=?", (zlib.compress(json.dumps(data).encode()),))
     db.close()
     assert analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path)) == first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 # The entity types of the CLI contract, in display order.
@@ -39,6 +40,9 @@ class Quote:
     end: int
 
 
+Head = tuple[str, str, int]  # (name, type, mentions) of an entity; (id, label, mentions) of an issue
+
+
 @dataclass(slots=True)
 class ArticleAnalysis:
     article_id: str
@@ -47,6 +51,46 @@ class ArticleAnalysis:
     entities: list[Entity] = field(default_factory=list)
     issues: list[IssueMatch] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # A start decodes 13,000 cached analyses, and the list, the facets and the index need
+    # only their entities' names and counts: the mentions (600,000 objects) are made when
+    # an article is opened or searched, from ``_unpack``.
+    _unpack: Callable[[], tuple[list[Entity], list[IssueMatch], list[Quote]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    _heads: tuple[list[Head], list[Head]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def packed(cls, article_id: str, content_hash: str, model: str, heads: tuple[list[Head], list[Head]],
+               unpack: Callable[[], tuple[list[Entity], list[IssueMatch], list[Quote]]]) -> ArticleAnalysis:
+        """An analysis whose entities, issues and quotes are made on first use by ``unpack``;
+        ``heads`` (entities' and issues' names and counts) are known at once."""
+        analysis = cls.__new__(cls)
+        analysis.article_id, analysis.content_hash, analysis.model = article_id, content_hash, model
+        analysis._unpack, analysis._heads = unpack, heads
+        return analysis
+
+    def __getattr__(self, name: str):
+        """Only reached for a field not set yet: a packed analysis's entities, issues, quotes."""
+        unpack = self._unpack  # (read once: another thread may be unpacking it too)
+        if name in ("entities", "issues", "quotes") and unpack is not None:
+            entities, issues, quotes = unpack()
+            self.entities, self.issues, self.quotes = entities, issues, quotes
+            self._unpack = self._heads = None  # from now on the objects themselves are the truth
+            return {"entities": entities, "issues": issues, "quotes": quotes}[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def entity_heads(self) -> list[Head]:
+        """(name, type, mentions) of each entity, in order, without making the mentions."""
+        heads = self._heads
+        if heads is not None:
+            return heads[0]
+        return [(e.name, e.type, len(e.mentions)) for e in self.entities]
+
+    def issue_heads(self) -> list[Head]:
+        """(id, label, mentions) of each issue, in order, without making the mentions."""
+        heads = self._heads
+        if heads is not None:
+            return heads[1]
+        return [(i.id, i.label, len(i.mentions)) for i in self.issues]
 
     def entities_of(self, entity_type: str) -> list[Entity]:
         return [e for e in self.entities if e.type == entity_type]

@@ -20,6 +20,7 @@ from tui.analysis.rules import EntityRules
 from tui.corpus import Article
 
 
+_ENTITY_TYPES = frozenset(ENTITY_TYPES)
 FORMAT = 3  # offsets as packed arrays: decoding 600,000 mentions is a C loop, not a Python one
 
 
@@ -71,52 +72,51 @@ def decode(data: str, articles: Sequence[Article], hashes: Sequence[str]) -> lis
 
 
 def _analysis(row: list, article: Article, content_hash: str) -> ArticleAnalysis:
+    """Checked now (every offset at C speed, the counts, the types); the entities, issues
+    and quotes themselves are made when first used."""
     model, entities, issues, quotes, packed = row
     text = article.text
-    mentions = _mentions(text, packed)
-    counts = [n for _, _, n in entities] + [n for _, _, n in issues]
-    if not all(isinstance(n, int) and n >= 0 for n in counts) or sum(counts) != len(mentions):
+    starts, ends = _offsets(text, packed)
+    entity_heads = [(str(name), kind, count) for name, kind, count in entities]
+    issue_heads = [(str(issue_id), str(label), count) for issue_id, label, count in issues]
+    counts = [count for _, _, count in entity_heads] + [count for _, _, count in issue_heads]
+    if not all(type(n) is int and n >= 0 for n in counts) or sum(counts) != len(starts):
         raise ValueError("mention counts")
-    at = 0
-    found_entities = []
-    for name, kind, count in entities:
-        found_entities.append(Entity(str(name), _type(kind), mentions[at : at + count]))
-        at += count
-    found_issues = []
-    for issue_id, label, count in issues:
-        found_issues.append(IssueMatch(str(issue_id), str(label), mentions[at : at + count]))
-        at += count
-    return ArticleAnalysis(
-        article_id=article.id,
-        content_hash=content_hash,
-        model=str(model),
-        entities=found_entities,
-        issues=found_issues,
-        quotes=[Quote(str(speaker), text[s:e], *_span(text, s, e)) for speaker, s, e in quotes],
-    )
+    if not {kind for _, kind, _ in entity_heads} <= _ENTITY_TYPES:
+        raise ValueError("an unknown entity type")
+    quote_spans = [(str(speaker), *_span(text, s, e)) for speaker, s, e in quotes]
+
+    def unpack() -> tuple[list[Entity], list[IssueMatch], list[Quote]]:
+        mentions = [Mention(text[s:e], s, e) for s, e in zip(starts, ends)]
+        at = 0
+        found_entities = []
+        for name, kind, count in entity_heads:
+            found_entities.append(Entity(name, kind, mentions[at : at + count]))
+            at += count
+        found_issues = []
+        for issue_id, label, count in issue_heads:
+            found_issues.append(IssueMatch(issue_id, label, mentions[at : at + count]))
+            at += count
+        return found_entities, found_issues, [Quote(speaker, text[s:e], s, e) for speaker, s, e in quote_spans]
+
+    return ArticleAnalysis.packed(article.id, content_hash, str(model), (entity_heads, issue_heads), unpack)
 
 
 def _pack(offsets: list[int]) -> str:
     return base64.b64encode(array("I", offsets).tobytes()).decode("ascii")
 
 
-def _mentions(text: str, packed: str) -> list[Mention]:
+def _offsets(text: str, packed: str) -> tuple[list[int], list[int]]:
     """Every offset checked at C speed: inside the text, each start before its end."""
     offsets = array("I")
     offsets.frombytes(base64.b64decode(packed, validate=True))
     starts, ends = offsets[::2].tolist(), offsets[1::2].tolist()
     if len(starts) != len(ends) or (ends and max(ends) > len(text)) or not all(map(operator.lt, starts, ends)):
         raise ValueError("an offset outside the text")
-    return [Mention(text[s:e], s, e) for s, e in zip(starts, ends)]
+    return starts, ends
 
 
 def _span(text: str, start: object, end: object) -> tuple[int, int]:
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
         raise ValueError("an offset outside the text")
     return start, end
-
-
-def _type(kind: object) -> str:
-    if kind not in ENTITY_TYPES:
-        raise ValueError(f"unknown entity type {kind!r}")
-    return str(kind)

@@ -57,7 +57,9 @@ class ArticleTable(DataTable):
 
     def add_article_rows(self, rows: Iterable[tuple[str, list[Text]]]) -> None:
         """One-line rows at the bottom, each (key, cells)."""
-        columns = [column.key for column in self.ordered_columns]
+        # Plain strings as cell keys: equal to (and hashed like) the ColumnKeys DataTable
+        # looks them up with, without a Python-level __hash__ call per cell.
+        columns = [column.key.value for column in self.ordered_columns]
         first = self.row_count == 0
         for key, cells in rows:
             row_key = RowKey(key)
@@ -76,8 +78,7 @@ class ArticleTable(DataTable):
         for key, cells in values.items():
             row = self._data.get(RowKey(key))
             if row is not None:
-                for column, value in cells.items():
-                    row[ColumnKey(column)] = value
+                row.update(cells)
         self._changed()
 
     def _changed(self) -> None:
@@ -112,6 +113,28 @@ class ArticleTable(DataTable):
         # its own add_column sets so that the virtual size and render caches are redone.
         self._require_update_dimensions = True
         self.refresh()
+
+
+_CELLS: dict[tuple[str, object], Text] = {}
+
+
+def _shared_cell(column: str, value: object) -> Text:
+    """One Text per column and value (13,000 rows repeat their sources, dates, counts and
+    often their issues; Rich only reads a cell's Text, so rows can share one)."""
+    cell = _CELLS.get((column, value))
+    if cell is None:
+        if column == "entities":  # names found; "…" until analysed
+            cell = Text("…", style="dim", justify="right") if value is None else Text(str(value), justify="right")
+        elif column == "words":
+            cell = Text(f"{value:,}", justify="right")
+        elif column == "issues":
+            cell = Text(str(value), no_wrap=True, overflow="ellipsis")
+        else:  # source, date: "—" when the file does not say
+            cell = Text(str(value), no_wrap=True, overflow="ellipsis") if value else Text("—", style="dim")
+        if len(_CELLS) > 50_000:
+            _CELLS.clear()
+        _CELLS[(column, value)] = cell
+    return cell
 
 
 class NewsreaderApp(App):
@@ -287,7 +310,7 @@ class NewsreaderApp(App):
             self.library.open_searcher()
         for notice in self.library.all_notices():
             self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
-        entities = sum(len(a.entities) for a in analyses.values())
+        entities = sum(len(a.entity_heads()) for a in analyses.values())
         self.call_from_thread(self._index_ready, f"ready — {total:,} article{'' if total == 1 else 's'}, {entities:,} entities")
         if self.library.searcher is not None:
             self.library.searcher.warm_up()
@@ -327,9 +350,9 @@ class NewsreaderApp(App):
         self._shown[article.id] = summary
         return [
             Text(article.title, no_wrap=True, overflow="ellipsis"),
-            Text(article.source or "—", style="" if article.source else "dim", no_wrap=True, overflow="ellipsis"),
-            Text(article.date or "—", style="" if article.date else "dim"),
-            Text(f"{article.words:,}", justify="right"),
+            _shared_cell("source", article.source),
+            _shared_cell("date", article.date),
+            _shared_cell("words", article.words),
             *self._summary_cells(summary),
         ]
 
@@ -343,9 +366,9 @@ class NewsreaderApp(App):
     @staticmethod
     def _summary_cells(summary) -> list[Text]:
         if summary is None:
-            return [Text("…", style="dim", justify="right"), Text("")]
+            return [_shared_cell("entities", None), _shared_cell("issues", "")]
         named, issues = summary
-        return [Text(str(named), justify="right"), Text(issues, no_wrap=True, overflow="ellipsis")]
+        return [_shared_cell("entities", named), _shared_cell("issues", issues)]
 
     def _show_corpus(self, corpus: Corpus) -> None:
         self.corpus = corpus

@@ -12,10 +12,10 @@ from tui.index.schema import ENTITY_FACETS, SCHEMA_VERSION
 def facet_values(article: Article, analysis: ArticleAnalysis) -> dict[str, list[str]]:
     """Display values per facet: canonical names, issue ids, the source, the date."""
     values: dict[str, list[str]] = {facet: [] for facet in ENTITY_FACETS}
-    for entity in analysis.entities:
-        if entity.type in values and entity.name not in values[entity.type]:
-            values[entity.type].append(entity.name)
-    values["issue"] = [issue.id for issue in analysis.issues]
+    for name, kind, _ in analysis.entity_heads():  # (the mentions are not needed)
+        if kind in values and name not in values[kind]:
+            values[kind].append(name)
+    values["issue"] = [issue_id for issue_id, _, _ in analysis.issue_heads()]
     values["source"] = [article.source] if article.source else []
     values["date"] = [article.date] if article.date else []
     return values

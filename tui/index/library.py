@@ -28,8 +28,8 @@ NUMBERS = ("date", "money", "percent")  # entities the list does not count as na
 
 def list_summary(analysis: ArticleAnalysis) -> Summary:
     """What the article list shows of an analysis: how many names, the first issues."""
-    named = sum(1 for e in analysis.entities if e.type not in NUMBERS)
-    return named, ", ".join(i.label for i in analysis.issues[:3])
+    named = sum(1 for _, kind, _ in analysis.entity_heads() if kind not in NUMBERS)
+    return named, ", ".join(label for _, label, _ in analysis.issue_heads()[:3])
 
 
 @dataclass
@@ -182,7 +182,7 @@ class Library:
     def issue_labels(self) -> dict[str, str]:
         """Issue id -> label, over the analysed articles (taxonomy issues and key phrases)."""
         if self._labels is None or self._labels_of is not self.analyses:  # analyse() makes a new dict
-            self._labels = {i.id: i.label for a in self.analyses.values() for i in a.issues}
+            self._labels = {i: label for a in self.analyses.values() for i, label, _ in a.issue_heads()}
             self._labels_of = self.analyses
         return self._labels
 
