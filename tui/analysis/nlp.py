@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -86,6 +85,8 @@ def model_identity(name: str | None = None) -> str:
 
     Part of every cache key: results from another model, version or spaCy are not reused.
     """
+    from importlib import metadata  # (13 ms: in the worker, not before the list is painted)
+
     name = model_name(name)
     folder = Path(name)
     version = "unknown"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from tui.corpus.model import Corpus
 
@@ -21,8 +21,7 @@ VERSION = 2
 Summary = tuple[int, str]  # what the list shows of an article's analysis: names found, main issues
 
 
-@dataclass(frozen=True, slots=True)
-class ListedArticle:
+class ListedArticle(NamedTuple):  # a tuple: 13,000 are made before the first paint
     """What the list shows of an article (``summary``: of its analysis, if known)."""
 
     id: str

@@ -1,16 +1,25 @@
 """The Whoosh index: schema, incremental building, search, facets, highlights,
-suggestions. Knows nothing of Textual."""
+suggestions. Knows nothing of Textual.
+
+Whoosh and numpy are imported with the first module that needs them (the app paints
+the article list before): what the layers above use at start comes from ``model`` and
+``library``, the rest on first use.
+"""
+
+from importlib import import_module
 
 from tui.index.library import Library, list_summary
-from tui.index.query import QueryError
-from tui.index.schema import FACETS
-from tui.index.search import Hit, Passage, Searcher, SearchResult
-from tui.index.store import IndexBusy, IndexUpdate, index_folder, open_index, update_index
+from tui.index.model import (
+    FACETS, Hit, IndexBusy, IndexUnwritable, IndexUpdate, Passage, QueryError, SearchResult, index_folder,
+)
+
+_LAZY = {"Searcher": "tui.index.search", "open_index": "tui.index.store", "update_index": "tui.index.store"}
 
 __all__ = [
     "FACETS",
     "Hit",
     "IndexBusy",
+    "IndexUnwritable",
     "IndexUpdate",
     "Library",
     "Passage",
@@ -22,3 +31,11 @@ __all__ = [
     "open_index",
     "update_index",
 ]
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'tui.index' has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

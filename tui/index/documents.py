@@ -6,7 +6,7 @@ import hashlib
 from tui.analysis import ArticleAnalysis
 from tui.analysis.rules import fold
 from tui.corpus import Article
-from tui.index.schema import ENTITY_FACETS, SCHEMA_VERSION
+from tui.index.model import ENTITY_FACETS, SCHEMA_VERSION
 
 
 def facet_values(article: Article, analysis: ArticleAnalysis) -> dict[str, list[str]]:

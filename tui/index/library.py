@@ -10,17 +10,18 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from whoosh.index import Index
+from typing import TYPE_CHECKING
 
 from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles, articles_to_analyse
 from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus
 from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, save_listing
 from tui.index.documents import facet_values
-from tui.index.prepared import load_prepared, save_prepared
-from tui.index.schema import SCHEMA_VERSION
-from tui.index.search import Searcher
-from tui.index.store import IndexUnwritable, IndexUpdate, index_folder, memory_index, open_index, update_index
+from tui.index.model import SCHEMA_VERSION, IndexUnwritable, IndexUpdate, index_folder
+
+if TYPE_CHECKING:
+    from whoosh.index import Index
+
+    from tui.index.search import Searcher
 
 Progress = Callable[[int, int], None]
 NUMBERS = ("date", "money", "percent")  # entities the list does not count as names
@@ -130,6 +131,8 @@ class Library:
     def index(self, progress: Progress | None = None) -> IndexUpdate | None:
         """Bring the saved index up to date; None when it could not be saved and the
         search runs on an index in memory instead (``notices`` says why)."""
+        from tui.index.store import memory_index, update_index  # Whoosh: not before the list is painted
+
         folder = index_folder(self.root, self.index_base)
         if self._state is not None and self._open_as_saved(folder):
             return IndexUpdate(0, 0, 0, len(self.articles), 0, rebuilt=False)
@@ -147,12 +150,18 @@ class Library:
         self._memory = None
         searcher = self.open_searcher(just_updated=True)
         if self._state is not None:
+            from tui.index.prepared import save_prepared  # numpy: not before the list is painted
+
             save_prepared(self._beside_index(".prepared.npz"), self._state, searcher.prepared)
         return update
 
     def _open_as_saved(self, folder: Path) -> bool:
         """A searcher on the index as saved, when it was saved for this very corpus and
         analysis: no article's digest to compare, no facet column to make."""
+        from tui.index.prepared import load_prepared  # numpy: not before the list is painted
+        from tui.index.search import Searcher
+        from tui.index.store import open_index
+
         prepared = load_prepared(self._beside_index(".prepared.npz"), self._state)
         if prepared is None:
             return False
@@ -171,6 +180,9 @@ class Library:
 
     def open_searcher(self, just_updated: bool = False) -> Searcher:
         """A searcher on the index as last saved (also while another process writes it)."""
+        from tui.index.search import Searcher
+        from tui.index.store import open_index
+
         if self.searcher is not None:
             self.searcher.close()
         ix = self._memory or open_index(index_folder(self.root, self.index_base), check=not just_updated)[0]

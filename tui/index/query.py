@@ -19,11 +19,7 @@ from whoosh import qparser
 from whoosh.query import And, FuzzyTerm, NullQuery, NumericRange, Or, Query, Term
 
 from tui.analysis.rules import fold
-from tui.index.schema import ENTITY_FACETS, FACETS, FIELD_ALIASES, QUERY_FIELDS
-
-
-class QueryError(ValueError):
-    """A query or filter that cannot be run; the message says what to change."""
+from tui.index.model import ENTITY_FACETS, FACETS, FIELD_ALIASES, QUERY_FIELDS, QueryError
 
 
 _QUOTED = re.compile(r'"[^"]*"')

@@ -20,23 +20,7 @@ from whoosh import fields
 from whoosh.analysis import CharsetFilter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.support.charset import accent_map
 
-# Bump when the schema or what goes into a document changes: the index is rebuilt.
-SCHEMA_VERSION = 4
-
-# Facet name -> the entity type it counts (None: not an entity facet).
-ENTITY_FACETS = ("person", "organization", "place", "group", "law")
-FACETS = (*ENTITY_FACETS, "issue", "source", "date")
-# Fields a query may name, and the short forms users type.
-FIELD_ALIASES = {
-    "org": "organization",
-    "organisation": "organization",
-    "orgs": "organization",
-    "people": "person",
-    "places": "place",
-    "laws": "law",
-    "issues": "issue",
-}
-QUERY_FIELDS = frozenset({"title", "body", *FACETS})
+from tui.index.model import ENTITY_FACETS, FACETS, FIELD_ALIASES, QUERY_FIELDS, SCHEMA_VERSION  # noqa: F401
 
 # Plain runs of letters and digits: "intellectual-property", "Toronto-based" and
 # "Blair's" are found by each part ("property", "Toronto", "Blair"); a phrase query

@@ -7,7 +7,6 @@ import re
 import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whoosh.index import Index
@@ -18,6 +17,7 @@ from whoosh.query import AndNot, Not, Query
 from tui.analysis import ArticleAnalysis
 from tui.corpus import Article
 from tui.index.documents import facet_values
+from tui.index.model import Hit, Passage, SearchResult
 from tui.index.query import QueryError, canonical_field, parse_filters, parse_query
 from tui.index.schema import ENTITY_FACETS, FACETS, WORD, folding_analyzer, stemming_analyzer
 from tui.index.vocabulary import read_vocabulary
@@ -32,31 +32,6 @@ FACET_VALUES = 25  # the most frequent values shown per facet
 _WORD = re.compile(r"(?<![\w:*?~^.’'\-])([^\W\d_]+)(?![\w*?~:^.’'\-])")
 _FIELD_VALUE = re.compile(r"(?<![\w\-.])([^\W\d]\w*):([^\W\d_]+)(?![\w*?~^])")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
-
-
-@dataclass(frozen=True, slots=True)
-class Passage:
-    paragraph: int
-    text: str
-    highlights: list[tuple[int, int]]  # offsets into ``text``
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    id: str
-    title: str
-    score: float
-    passages: list[Passage]
-
-
-@dataclass
-class SearchResult:
-    query: str
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]]
-    suggestion: str | None
-    filters: dict[str, list[str]] = field(default_factory=dict)
 
 
 class Searcher:

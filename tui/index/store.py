@@ -8,12 +8,10 @@ from the corpus: it is derived data, never the user's only copy of anything.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index
@@ -21,38 +19,14 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import FileIndex, Index, LockError
 
 from tui.analysis import ArticleAnalysis
-from tui.analysis.settings import cache_dir
 from tui.corpus import Article
 from tui.index.documents import article_digest, document
+from tui.index.model import IndexBusy, IndexUnwritable, IndexUpdate
 from tui.index.schema import SCHEMA_VERSION, build_schema
 from tui.index.vocabulary import add_words, words_of
 
 STAMP = "newsreader-index.json"
 Progress = Callable[[int, int], None]  # (articles written, articles to write)
-
-
-class IndexBusy(RuntimeError):
-    """Another newsreader is writing this index right now."""
-
-
-class IndexUnwritable(RuntimeError):
-    """The index folder cannot be written (read-only, full disk): search from memory."""
-
-
-@dataclass(frozen=True, slots=True)
-class IndexUpdate:
-    added: int
-    updated: int
-    deleted: int
-    unchanged: int
-    documents_written: int
-    rebuilt: bool  # the old index could not be used
-
-
-def index_folder(corpus_root: Path, base: Path | None = None) -> Path:
-    """One index per corpus folder, under the cache folder."""
-    key = hashlib.sha256(str(corpus_root.expanduser().resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return (base or cache_dir()) / "index" / key
 
 
 def open_index(folder: Path, check: bool = True) -> tuple[FileIndex, bool]:
