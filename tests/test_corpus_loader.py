@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import write
 from tui.corpus import CorpusPathError, LoadOptions, load_corpus
+from tui.corpus.snapshot import wait_until_saved
 
 BODY = (
     "U.S. Trade Representative Robert Lighthizer met Canadian Foreign Minister "
@@ -350,6 +351,7 @@ def test_a_damaged_snapshot_is_never_trusted(tmp_path, damage):
     root, snapshot = tmp_path / "corpus", tmp_path / "corpus.json.z"
     _mixed_folder(root)
     expected = load_corpus(root, snapshot=snapshot)
+    wait_until_saved()  # (written by a thread of its own)
     if damage == "garbage":
         snapshot.write_bytes(b"not compressed JSON" * 100)
     else:  # valid JSON of the wrong shape: text offsets outside the text, wrong types
@@ -371,10 +373,12 @@ def test_a_snapshot_left_half_written_by_an_ended_process_is_cleaned_up(tmp_path
     root, snapshot = tmp_path / "corpus", tmp_path / "cache" / "corpus.json.z"
     _mixed_folder(root)
     load_corpus(root, snapshot=snapshot)
+    wait_until_saved()
     leftover = snapshot.with_name(f".{snapshot.name}.999999999.tmp")  # no such process
     leftover.write_bytes(b"half")
     write(root / "deal.txt", "Changed\n\n" + BODY)  # something to save
     load_corpus(root, snapshot=snapshot)
+    wait_until_saved()
     assert not leftover.exists()
     assert sorted(p.name for p in snapshot.parent.iterdir()) == [snapshot.name]
 
@@ -384,3 +388,4 @@ def test_a_snapshot_that_cannot_be_written_only_costs_the_head_start(tmp_path):
     _mixed_folder(root)
     blocked = write(tmp_path / "a-file", "where the cache folder should be") / "cache" / "corpus.json.z"
     assert load_corpus(root, snapshot=blocked).articles == load_corpus(root).articles
+    wait_until_saved()  # and the thread writing it gave up without a word

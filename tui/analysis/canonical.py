@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.analysis.mentions import NAMED_TYPES, RawMention
 from tui.analysis.model import ENTITY_TYPES, Entity, Mention
@@ -41,8 +41,7 @@ _CUE_WEIGHT = 3  # one cue outweighs a couple of model votes
 _PROPAGATED_TYPES = ("organization", "place", "law")
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):  # a dict key a million times over: hashed in C
     name: str
     type: str
 
@@ -216,6 +215,7 @@ class EntityResolver:
                     forms[fold(m.text)][" ".join(m.text.split())] += 1
         self._types = {k: max(v, key=lambda t: (v[t], -_TYPE_RANK[t])) for k, v in votes.items()}
         self._names = {k: _preferred(v) for k, v in forms.items()}
+        self._memo: dict[tuple[str, str], Resolution] = {}  # resolutions, once the tables above are final
 
     def _has_organization_cue(self, text: str, mention: RawMention) -> bool:
         before = re.search(r"(\w+)\s+$", text[max(0, mention.start - 30) : mention.start])
@@ -274,16 +274,27 @@ class EntityResolver:
     # -- results ----------------------------------------------------------------
 
     def resolve(self, article_id: str, mention: RawMention) -> Resolution:
+        """The entity a mention stands for. Asked about four times per mention: kept per
+        surface form and type, except where the article decides (a surname alone)."""
+        memo_key = (mention.text, mention.type)
+        found = self._memo.get(memo_key)
+        if found is not None:
+            return found
         if mention.type not in NAMED_TYPES:
-            return Resolution(" ".join(mention.text.split()), mention.type)
-        alias = self.rules.alias(mention.text)
-        if alias:
-            return Resolution(*alias)
-        person = self._person_for(article_id, mention)
-        if person is not None:
-            return Resolution(self._person_names[person], "person")
-        key = fold(mention.text)
-        return Resolution(self._names.get(key, mention.text), self._types.get(key, mention.type))
+            found = Resolution(" ".join(mention.text.split()), mention.type)
+        elif alias := self.rules.alias(mention.text):
+            found = Resolution(*alias)
+        else:
+            key = fold(mention.text)
+            person = self._person_for(article_id, mention)
+            if person is not None:
+                found = Resolution(self._person_names[person], "person")
+            else:
+                found = Resolution(self._names.get(key, mention.text), self._types.get(key, mention.type))
+            if key not in self._person_names and key in self._suffixes:
+                return found  # which person a surname is depends on the article
+        self._memo[memo_key] = found
+        return found
 
     def speaker(self, article_id: str, start: int, end: int, model_type: str) -> Resolution | None:
         """The entity a speaker span names, if it is one of the article's entities."""

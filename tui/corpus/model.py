@@ -33,11 +33,17 @@ class Article:
     date: str | None = None  # ISO 8601 (YYYY-MM-DD)
     url: str | None = None
     encoding: str = "utf-8"
+    _hash: str | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def content_hash(self) -> str:
-        """Identifies the text that analysis results were computed from."""
-        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        """Identifies the text that analysis results were computed from (kept: hashing
+        13,000 texts takes a tenth of a second, and a start asks more than once)."""
+        found = self._hash
+        if found is None:
+            found = hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+            object.__setattr__(self, "_hash", found)
+        return found
 
     def paragraph_text(self, paragraph: Paragraph) -> str:
         return self.text[paragraph.start : paragraph.end]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import zlib
 from pathlib import Path
 
@@ -55,6 +56,10 @@ class Snapshot:
         self._read()
 
     def _read(self) -> None:
+        with _SAVING:
+            saving = _SAVES.get(self.path)
+        if saving is not None:
+            saving.join()  # this process is still writing it
         try:
             data = json.loads(zlib.decompress(self.path.read_bytes()))
             if isinstance(data, dict) and data.get("settings") == self._settings and isinstance(data.get("files"), dict):
@@ -79,27 +84,53 @@ class Snapshot:
             self._kept[key] = [current, items]
 
     def save(self) -> None:
+        """Write it again if anything changed. Compressing 13,000 articles takes two
+        seconds, which the reader must not wait for: it is done by a thread of its own
+        (zlib works outside the GIL, on the other core); the process waits for it at exit."""
         if not self._changed and self._kept.keys() == self._files.keys():
             return
         data = json.dumps({"settings": self._settings, "files": self._kept}, ensure_ascii=False, separators=(",", ":"))
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _remove_leftovers(self.path)
-            temporary.write_bytes(zlib.compress(data.encode("utf-8", "surrogatepass"), 6))
-            os.replace(temporary, self.path)
-        except OSError:
-            try:
-                temporary.unlink(missing_ok=True)
-            except OSError:
-                pass  # the folder itself is unusable (a file in its place): nothing was written
         self._files, self._kept, self._changed = self._kept, {}, False
+        with _SAVING:  # one save at a time, in order: the last one read is the last one written
+            previous = _SAVES.pop(self.path, None)
+            thread = threading.Thread(target=_write, args=(self.path, data, previous), name="snapshot-save")
+            _SAVES[self.path] = thread
+            thread.start()
+
+
+_SAVING = threading.Lock()
+_SAVES: dict[Path, threading.Thread] = {}
+
+
+def wait_until_saved() -> None:
+    """Until every snapshot this process is writing is on disk (for a caller that reads
+    the file itself)."""
+    with _SAVING:
+        threads = list(_SAVES.values())
+    for thread in threads:
+        thread.join()
+
+
+def _write(path: Path, data: str, previous: threading.Thread | None) -> None:
+    if previous is not None:
+        previous.join()
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(path)
+        temporary.write_bytes(zlib.compress(data.encode("utf-8", "surrogatepass"), 6))
+        os.replace(temporary, path)
+    except Exception:  # noqa: BLE001 - only a head start; never a traceback over the app's screen
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass  # the folder itself is unusable (a file in its place): nothing was written
 
 
 def _remove_leftovers(path: Path) -> None:
-    """Half-written snapshots of processes that ended while saving (the app quit then)."""
+    """Half-written snapshots of processes that ended while saving (killed then)."""
     for leftover in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = leftover.name[len(path.name) + 2 : -4]
+        pid = leftover.name[len(path.name) + 2 : -4].split(".")[0]
         try:
             if pid.isdigit() and int(pid) != os.getpid():
                 os.kill(int(pid), 0)  # still running: its own to finish

@@ -94,7 +94,14 @@ class ExcerptStore:
         self._db = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         try:
             self._db.execute("PRAGMA busy_timeout=10000")
-            version = self._check()  # before anything writes: a foreign file stays as it is
+            # Before anything writes (a foreign file stays as it is), and in one read
+            # transaction: another newsreader creating the tables at this moment must be
+            # seen before or after, never half (no version yet, tables already: "foreign").
+            self._db.execute("BEGIN")
+            try:
+                version = self._check()
+            finally:
+                self._db.execute("ROLLBACK")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")  # a committed mark is on the disk
             self._migrate(version)
