@@ -103,3 +103,38 @@ def test_saved_facet_columns_that_are_damaged_or_for_another_index_are_not_used(
     stale = replace(prepared, generation=prepared.generation + 1, uids={})
     with Searcher(ix, first.articles, first.analyses.values(), prepared=stale) as searcher:
         assert searcher.prepared is not stale and searcher.search("lighthizer").total == 3
+
+
+def test_an_index_made_anew_by_another_newsreader_is_brought_up_to_date_not_trusted(tmp_path, nlp):
+    root, cache = tmp_path / "corpus", tmp_path / "c"
+    for n in range(3):
+        write(root / f"{n}.txt", f"T{n}\n\nRobert Lighthizer met Jesús Seade, number {n}, word{n}.")
+    first, _ = start(root, cache)
+    first.close()
+    # The index is deleted and another newsreader makes it anew, on part of the folder:
+    # the same generation number as before, other documents.
+    import shutil
+
+    from tui.index import index_folder, update_index
+
+    folder = index_folder(root, cache)
+    shutil.rmtree(folder)
+    update_index(folder, first.articles[:2], [first.analyses[a.id] for a in first.articles[:2]])
+    again, update = start(root, cache)
+    assert update.added == 1  # the saved columns were not used in place of the update
+    assert [hit.id for hit in again.searcher.search("word2").hits] == ["2"]
+    again.close()
+
+
+def test_a_packed_analysis_copies_and_compares_like_a_made_one(tmp_path, nlp):
+    import copy
+
+    root, cache = tmp_path / "corpus", tmp_path / "c"
+    write(root / "1.txt", "T\n\nRobert Lighthizer met Jesús Seade in Washington.")
+    first, _ = start(root, cache)
+    made = first.analyses["1"]
+    first.close()
+    second, _ = start(root, cache)  # from the corpus cache: packed until used
+    packed = second.analyses["1"]
+    assert copy.deepcopy(packed) == made and copy.copy(packed) == made and packed == made
+    second.close()

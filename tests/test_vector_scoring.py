@@ -104,3 +104,15 @@ def test_andnot_leaves_out_every_article_with_the_word(whoosh_searcher):
     trade, _ = scorer.search(parse_query("trade", whoosh_searcher.schema), limit=0)
     without, _ = scorer.search(parse_query("trade ANDNOT sunset", whoosh_searcher.schema), limit=0)
     assert set(with_sunset.tolist()) and set(without.tolist()) == set(trade.tolist()) - set(with_sunset.tolist())
+
+
+def test_queries_built_in_code_score_as_in_whoosh(whoosh_searcher):
+    """An empty And matches nothing; a lone part's boost is ignored, as in Whoosh."""
+    from whoosh.query import And
+
+    scorer = VectorScorer(whoosh_searcher)
+    assert not scorer.evaluate(And([])).match.any()
+    lone = And([Term("body", "tariff")], boost=5.0)
+    expected = {hit.docnum: hit.score for hit in whoosh_searcher.search(lone, limit=None)}
+    found = scorer.evaluate(lone)
+    assert expected and {d: found.score[d] for d in expected} == pytest.approx(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -40,6 +41,7 @@ class Quote:
     end: int
 
 
+_UNPACKING = threading.Lock()
 Head = tuple[str, str, int]  # (name, type, mentions) of an entity; (id, label, mentions) of an issue
 
 
@@ -70,13 +72,22 @@ class ArticleAnalysis:
 
     def __getattr__(self, name: str):
         """Only reached for a field not set yet: a packed analysis's entities, issues, quotes."""
-        unpack = self._unpack  # (read once: another thread may be unpacking it too)
-        if name in ("entities", "issues", "quotes") and unpack is not None:
-            entities, issues, quotes = unpack()
-            self.entities, self.issues, self.quotes = entities, issues, quotes
+        if name not in ("entities", "issues", "quotes"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        with _UNPACKING:  # the reader and a search worker may ask at once: made once
+            try:
+                return object.__getattribute__(self, name)  # made while this thread waited
+            except AttributeError:
+                pass
+            try:
+                unpack = object.__getattribute__(self, "_unpack")
+            except AttributeError:  # (a copy being made: nothing set yet)
+                unpack = None
+            if unpack is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            self.entities, self.issues, self.quotes = unpack()
             self._unpack = self._heads = None  # from now on the objects themselves are the truth
-            return {"entities": entities, "issues": issues, "quotes": quotes}[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            return object.__getattribute__(self, name)
 
     def entity_heads(self) -> list[Head]:
         """(name, type, mentions) of each entity, in order, without making the mentions."""

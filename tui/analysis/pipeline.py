@@ -7,6 +7,7 @@ phrases, quote speakers. spaCy is loaded only when some article misses the cache
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +26,7 @@ from tui.analysis.quotes import find_quotes
 from tui.analysis.rules import EntityRules, load_rules
 from tui.analysis.taxonomy import NO_TAXONOMY, Taxonomy
 from tui.corpus import Article, Paragraph, gc_paused
+from tui.corpus.snapshot import wait_until_saved
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -186,6 +188,8 @@ def _run_nlp(
         for index, article in enumerate(articles)
         for start, end, final in _with_last_flag(chunk_spans(article.text, article.paragraphs, limit))
     ]
+    if processes > 1 and multiprocessing.get_start_method(allow_none=True) in (None, "fork"):
+        wait_until_saved()  # no process forked while a thread of ours is writing a file
     done = 0
     for doc, (index, offset, final) in nlp.pipe(jobs, as_tuples=True, batch_size=BATCH_SIZE, n_process=processes):
         text = articles[index].text

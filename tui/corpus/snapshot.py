@@ -92,10 +92,14 @@ class Snapshot:
         data = json.dumps({"settings": self._settings, "files": self._kept}, ensure_ascii=False, separators=(",", ":"))
         self._files, self._kept, self._changed = self._kept, {}, False
         with _SAVING:  # one save at a time, in order: the last one read is the last one written
-            previous = _SAVES.pop(self.path, None)
+            previous = _SAVES.get(self.path)
             thread = threading.Thread(target=_write, args=(self.path, data, previous), name="snapshot-save")
+            try:
+                thread.start()
+            except RuntimeError:  # no thread to be had (the interpreter is ending): write now
+                _write(self.path, data, previous)
+                return
             _SAVES[self.path] = thread
-            thread.start()
 
 
 _SAVING = threading.Lock()

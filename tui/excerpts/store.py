@@ -101,7 +101,8 @@ class ExcerptStore:
             try:
                 version = self._check()
             finally:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:  # (SQLite ends a failed one itself: disk full, I/O)
+                    self._db.execute("ROLLBACK")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")  # a committed mark is on the disk
             self._migrate(version)

@@ -131,7 +131,7 @@ class Library:
     def index(self, progress: Progress | None = None) -> IndexUpdate | None:
         """Bring the saved index up to date; None when it could not be saved and the
         search runs on an index in memory instead (``notices`` says why)."""
-        from tui.index.store import memory_index, update_index  # Whoosh: not before the list is painted
+        from tui.index.store import index_identity, memory_index, update_index  # Whoosh: after the first paint
 
         folder = index_folder(self.root, self.index_base)
         if self._state is not None and self._open_as_saved(folder):
@@ -149,27 +149,33 @@ class Library:
             return None
         self._memory = None
         searcher = self.open_searcher(just_updated=True)
-        if self._state is not None:
+        identity = index_identity(folder)
+        # Saved only for the index this update wrote or checked: another newsreader may
+        # have committed since, and its state is not the one the key describes.
+        if self._state is not None and identity and update.generation == searcher.prepared.generation:
             from tui.index.prepared import save_prepared  # numpy: not before the list is painted
 
-            save_prepared(self._beside_index(".prepared.npz"), self._state, searcher.prepared)
+            save_prepared(self._beside_index(".prepared.npz"), f"{self._state}|{identity}", searcher.prepared)
         return update
 
     def _open_as_saved(self, folder: Path) -> bool:
         """A searcher on the index as saved, when it was saved for this very corpus and
-        analysis: no article's digest to compare, no facet column to make."""
+        analysis: no article's digest to compare, no facet column to make. Anything
+        amiss (another state, another index, damage) leaves it to the full update."""
         from tui.index.prepared import load_prepared  # numpy: not before the list is painted
         from tui.index.search import Searcher
-        from tui.index.store import open_index
+        from tui.index.store import index_identity, open_saved_index
 
-        prepared = load_prepared(self._beside_index(".prepared.npz"), self._state)
-        if prepared is None:
+        identity = index_identity(folder)
+        prepared = load_prepared(self._beside_index(".prepared.npz"), f"{self._state}|{identity}") if identity else None
+        ix = open_saved_index(folder) if prepared is not None else None
+        if ix is None:
             return False
-        ix, rebuilt = open_index(folder)
-        if rebuilt:
+        try:
+            with gc_paused(len(self.articles)):
+                searcher = Searcher(ix, self.articles, self.analyses.values(), prepared=prepared)
+        except Exception:  # noqa: BLE001 - a damaged index: the full update rebuilds it
             return False
-        with gc_paused(len(self.articles)):
-            searcher = Searcher(ix, self.articles, self.analyses.values(), prepared=prepared)
         if searcher.prepared is not prepared:  # the index changed since (another newsreader)
             searcher.close()
             return False

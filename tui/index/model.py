@@ -50,6 +50,7 @@ class IndexUpdate:
     unchanged: int
     documents_written: int
     rebuilt: bool  # the old index could not be used
+    generation: int | None = None  # of the index as this update wrote or found it
 
 
 def index_folder(corpus_root: Path, base: Path | None = None) -> Path:

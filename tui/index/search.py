@@ -57,8 +57,9 @@ class Searcher:
 
         self._articles = {a.id: a for a in articles}
         self._analyses = {a.article_id: a for a in analyses}
-        generation = self._searcher.reader().generation()
-        if prepared is not None and prepared.generation != generation:
+        reader = self._searcher.reader()
+        generation = reader.generation()
+        if prepared is not None and (prepared.generation != generation or len(prepared.uids) != reader.doc_count()):
             prepared = None  # made for another state of the index
         if prepared is None:
             uids: dict[int, str] = {}

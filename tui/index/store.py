@@ -9,6 +9,8 @@ from the corpus: it is derived data, never the user's only copy of anything.
 from __future__ import annotations
 
 import json
+import os
+import secrets
 import shutil
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -58,8 +60,37 @@ def open_index(folder: Path, check: bool = True) -> tuple[FileIndex, bool]:
 def _create(folder: Path) -> FileIndex:
     folder.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(folder), build_schema())
-    (folder / STAMP).write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
+    (folder / STAMP).write_text(json.dumps({"schema": SCHEMA_VERSION, "made": secrets.token_hex(8)}), encoding="utf-8")
     return ix
+
+
+def index_identity(folder: Path) -> str | None:
+    """A token of this index's life: a new one whenever the index is made anew (Whoosh's
+    generation numbers start again at 1 then). Given to an older index on first ask."""
+    stamp = folder / STAMP
+    try:
+        data = json.loads(stamp.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA_VERSION:
+            return None
+        if not isinstance(data.get("made"), str):
+            data["made"] = secrets.token_hex(8)
+            temporary = stamp.with_name(f".{STAMP}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(temporary, stamp)
+        return data["made"]
+    except (OSError, ValueError):
+        return None
+
+
+def open_saved_index(folder: Path) -> FileIndex | None:
+    """The index as saved, if it can be opened as it is; never wipes nor creates one."""
+    try:
+        version = json.loads((folder / STAMP).read_text(encoding="utf-8")).get("schema")
+        if version == SCHEMA_VERSION and index.exists_in(str(folder)):
+            return index.open_dir(str(folder))
+    except Exception:  # noqa: BLE001 - whatever is wrong, the full update deals with it
+        pass
+    return None
 
 
 def _wipe(folder: Path) -> None:
@@ -88,7 +119,7 @@ def update_index(
         except OSError as exc:
             raise IndexUnwritable(f"{folder}: {exc.strerror or exc}") from None
         return IndexUpdate(result.added, result.updated, result.deleted, result.unchanged,
-                           result.documents_written, rebuilt=True)
+                           result.documents_written, rebuilt=True, generation=result.generation)
 
 
 def memory_index(
@@ -104,17 +135,22 @@ def _update(folder, articles, analyses, progress, facets) -> IndexUpdate:
     ix, rebuilt = open_index(folder)
     with ix.reader() as reader:
         indexed = {fields["uid"]: fields.get("digest") for fields in reader.all_stored_fields()}
+        generation = reader.generation()
     wanted = {a.id: (a, r, article_digest(a, r, facets.get(a.id))) for a, r in zip(articles, analyses, strict=True)}
     to_write = [item for aid, item in wanted.items() if indexed.get(aid) != item[2]]
     to_delete = [aid for aid in indexed if aid not in wanted]
     added = sum(1 for a, _, _ in to_write if a.id not in indexed)
     if not to_write and not to_delete:
-        return IndexUpdate(0, 0, 0, len(wanted), 0, rebuilt)
-    written = _write(ix, to_write, to_delete, set(indexed), progress)
-    return IndexUpdate(added, len(to_write) - added, len(to_delete), len(wanted) - len(to_write), written, rebuilt)
+        return IndexUpdate(0, 0, 0, len(wanted), 0, rebuilt, generation)
+    written, generation = _write(ix, to_write, to_delete, set(indexed), progress)
+    return IndexUpdate(added, len(to_write) - added, len(to_delete), len(wanted) - len(to_write), written, rebuilt,
+                       generation)
 
 
-def _write(ix: Index, to_write: list, to_delete: list[str], indexed: set[str], progress: Progress | None) -> int:
+def _write(
+    ix: Index, to_write: list, to_delete: list[str], indexed: set[str], progress: Progress | None
+) -> tuple[int, int]:
+    """(documents written, the generation committed)."""
     written = 0
     words: Counter[str] = Counter()
     # A larger buffer means fewer flushes and merges: BBC (1,328 articles) 30 s -> 20 s.
@@ -131,9 +167,10 @@ def _write(ix: Index, to_write: list, to_delete: list[str], indexed: set[str], p
             written += 1
             if progress:
                 progress(count, len(to_write))
+        generation = writer.generation
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
     add_words(ix.storage, words)
-    return written
+    return written, generation

@@ -85,8 +85,10 @@ class VectorScorer:
         kind = type(query)
         if kind is Term:
             return self._term(query.fieldname, query.text, query.boost)
+        if kind in (And, Or) and len(query.subqueries) == 1:
+            return self._node(query.subqueries[0])  # (Whoosh ignores the boost of a lone part)
         if kind is And:
-            return self._and(query)
+            return self._and(query) if query.subqueries else self._empty()
         if kind is Or and not query.minmatch and query.scale is None and not any(isinstance(q, Not) for q in query.subqueries):
             return self._boosted(self._union([self._node(q) for q in query.subqueries]), query.boost)
         if kind is AndNot:
@@ -224,16 +226,18 @@ class VectorScorer:
 
     def _postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray] | None:
         """(docnums, weights) of a term, or None when no document has it."""
-        key = ("p", fieldname, text)
-        found = self._cached(key)
-        if found is not None:
-            return found or None
         field = self._searcher.schema[fieldname] if fieldname in self._searcher.schema else None
         try:
             btext = field.to_bytes(text) if field is not None else None
         except ValueError:
             btext = None
-        if btext is None or (fieldname, btext) not in self._reader:
+        if btext is None:
+            return None
+        key = ("p", fieldname, btext)
+        found = self._cached(key)
+        if found is not None:
+            return found or None
+        if (fieldname, btext) not in self._reader:
             self._keep(key, ())
             return None
         matcher = self._reader.postings(fieldname, btext)
@@ -278,7 +282,12 @@ class VectorScorer:
 
     def _keep(self, key: tuple, value: tuple) -> None:
         self._cache[key] = value
-        self._cached_bytes += sum(a.nbytes for a in value)
+        self._cached_bytes += _cost(value)
         while self._cached_bytes > CACHE_POSTINGS and len(self._cache) > 1:
             _, old = self._cache.popitem(last=False)
-            self._cached_bytes -= sum(a.nbytes for a in old)
+            self._cached_bytes -= _cost(old)
+
+
+def _cost(value: tuple) -> int:
+    """Bytes an entry holds, with its key and bookkeeping (also a word found nowhere)."""
+    return 200 + sum(a.nbytes for a in value)
