@@ -164,7 +164,21 @@ class Bench:
                 "components": list(nlp.pipe_names)}
 
     def app_start(self) -> dict:
-        """The real app in a child process: from its start to the list on screen, and to ready."""
+        """The real app in a child process: from its start to the list on screen, and to
+        ready; and a bare Textual app with a DataTable of the same first rows (the floor)."""
+        rows = self.work / "rows.json"
+        rows.write_text(json.dumps([
+            [a.title, a.source or "—", a.date or "—", f"{a.words:,}", "", ""] for a in load_corpus(self.root).articles[:200]
+        ]), encoding="utf-8")
+        bare = []
+        for _ in range(self.runs):
+            started = time.time()
+            child = subprocess.run([sys.executable, "-m", "tui.cli.bench_textual_probe", str(rows)],
+                                   capture_output=True, text=True, timeout=300)
+            stamps = dict(line.split() for line in child.stdout.splitlines() if line.startswith("paint "))
+            if child.returncode or not stamps:
+                raise RuntimeError(f"the Textual probe failed: {child.stderr.strip()[-500:]}")
+            bare.append(float(stamps["paint"]) - started)
         paints, readies = [], []
         for _ in range(self.runs):
             started = time.time()
@@ -177,7 +191,8 @@ class Bench:
                 raise RuntimeError(f"the app probe failed: {child.stderr.strip()[-500:]}")
             paints.append(float(stamps["paint"]) - started)
             readies.append(float(stamps["ready"]) - started)
-        return {"first_paint_s": statistics.median(paints), "ready_s": statistics.median(readies)}
+        return {"first_paint_s": statistics.median(paints), "ready_s": statistics.median(readies),
+                "bare_textual_first_paint_s": statistics.median(bare)}
 
     def one_changed_file(self, articles) -> float:
         """Edit one file; then load, analyse (one article through spaCy) and index, as a
@@ -301,7 +316,9 @@ def summary_table(report: dict) -> Table:
     table.add_row("load spaCy and the model", "", f"{report['spacy_load_s']:.2f} s", "")
     table.add_row(f"cold analysis ({cold['processes']} proc.)", f"{cold['words_per_s']:,.0f} words/s",
                   f"{raw['words_per_s']:,.0f} words/s (spaCy)", f"{cold['ratio_to_raw_spacy']:.2f}×")
-    table.add_row("app: first paint of the list", f"{app['first_paint_s']:.2f} s", "", "")
+    table.add_row("app: first paint of the list", f"{app['first_paint_s']:.2f} s",
+                  f"{app['bare_textual_first_paint_s']:.2f} s (bare Textual DataTable)",
+                  f"{app['first_paint_s'] / app['bare_textual_first_paint_s']:.2f}×")
     table.add_row("app: warm start to ready", f"{app['ready_s']:.2f} s", "", "")
     table.add_row("index build (cold)", f"{report['index_build_s']:.1f} s", "", "")
     table.add_row("one changed file: load, analyse, index", f"{report['one_changed_file_s']:.2f} s", "", "")
