@@ -39,7 +39,8 @@ class Searcher:
 
     The index holds no text: the hits' passages come from ``articles`` and their
     highlights of names and issues from ``analyses`` (what the index was built from),
-    and so do the facet values, counted from columns made here once.
+    and so do the facet values, counted from columns made here once (or read back, when
+    saved beside the index for its present state).
     """
 
     def __init__(
@@ -64,7 +65,7 @@ class Searcher:
         if prepared is None:
             uids: dict[int, str] = {}
             values = []
-            for docnum, stored in self._searcher.reader().iter_docs():  # live documents only
+            for docnum, stored in reader.iter_docs():  # live documents only
                 uid = stored.get("uid")
                 uids[docnum] = uid
                 article, analysis = self._articles.get(uid), self._analyses.get(uid)
