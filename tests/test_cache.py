@@ -147,9 +147,9 @@ def test_a_cache_of_another_version_or_cut_short_is_rebuilt(capsys, tmp_path, ki
 def test_an_unchanged_corpus_skips_resolution_and_gives_the_same_analyses(tmp_path, monkeypatch, seeds_path, nlp):
     corpus = load_corpus(seeds_path)
     first = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
-    real_resolve = pipeline._resolve
+    real_update = pipeline.CorpusAnalysis.update
     resolved = []
-    monkeypatch.setattr(pipeline, "_resolve", lambda *args: resolved.append(1) or real_resolve(*args))
+    monkeypatch.setattr(pipeline.CorpusAnalysis, "update", lambda *args: resolved.append(1) or real_update(*args))
     again = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
     # what the list, facets and index read of each (made without the mentions) is the same
     assert [(a.entity_heads(), a.issue_heads()) for a in again] == [(a.entity_heads(), a.issue_heads()) for a in first]

@@ -18,7 +18,7 @@ from tui.analysis.cache import AnalysisCache, record_key
 from tui.analysis.canonical import EntityResolver
 from tui.analysis.chunks import CHUNK_CHARS, chunk_spans
 from tui.analysis.issues import IssueMatcher, select_issues
-from tui.analysis.keyphrases import phrase_candidates, phrase_label, rank_phrases
+from tui.analysis.keyphrases import PhraseRanks, phrase_candidates, phrase_label
 from tui.analysis.mentions import LABEL_TYPES, RawMention, mention_from_span
 from tui.analysis.model import ArticleAnalysis, IssueMatch, Mention, Quote
 from tui.analysis.nlp import load_nlp, model_identity
@@ -93,53 +93,139 @@ def analyze_articles(
     partial batches). ``only_if_unchanged``: return that kept result, or None at once.
     """
     settings = settings or AnalysisSettings()
-    identity = model_identity(settings.model)
-    hashes = [a.content_hash for a in articles]  # of the whole text: what results belong to
-    parts = [analysed_part(a, settings.max_chars) for a in articles]
-    keys = _record_keys(articles, parts, hashes, settings, identity)
-    articles = parts
-    whole_key = None
     if settings.cache is not None and articles:
-        extra = f"{identity}|{settings.taxonomy.digest}|{ANALYSIS_VERSION}|{settings.max_chars}"
-        whole_key = resolved.corpus_key(articles, keys, settings.rules, extra)
-        stored = settings.cache.get_corpus(whole_key)
-        with gc_paused(len(articles)):
-            found = resolved.decode(stored, articles, hashes) if stored else None
+        found = CorpusAnalysis(settings, chunk_chars).as_last_kept(articles)
         if found is not None:
             if progress:
                 progress(len(articles), len(articles))
-            return Analyses(found, whole_key)  # nothing changed since the last run: no resolution either
+            return found  # nothing changed since the last run: no resolution either
     if only_if_unchanged:
         return None
-    records: list[dict | None] = [None] * len(articles)
-    if settings.cache is not None:
-        cached = settings.cache.get_many(keys)
-        for i, (article, key) in enumerate(zip(articles, keys)):
-            record = cached.get(key)
-            if record is not None and _fits(record, article):
+    corpus = CorpusAnalysis(settings, chunk_chars)
+    results = corpus.update(articles, nlp, progress)
+    if remember:
+        corpus.remember()
+    return results
+
+
+class CorpusAnalysis:
+    """A corpus's analyses, kept to follow the corpus as it changes: ``update`` with the
+    articles as they are now runs spaCy only on the new and changed ones (or reads their
+    records from the cache) and redoes the corpus-wide resolution only where the change
+    reaches (``EntityResolver.update``, ``PhraseRanks.update``)."""
+
+    def __init__(self, settings: AnalysisSettings, chunk_chars: int | None = None) -> None:
+        self.settings = settings
+        self.chunk_chars = chunk_chars
+        self.identity = model_identity(settings.model)
+        self.results: Analyses = Analyses([], None)
+        self.changed: set[str] = set()  # ids whose analysis the last update made anew
+        self._resolver = EntityResolver(settings.rules)
+        roles = settings.rules.titles | settings.rules.title_heads
+        self._ranks = None if settings.taxonomy.issues else PhraseRanks(exclude=roles)
+        # per article id: (record key, the analysed part, content hash, issue hits, quote candidates, mentions)
+        self._held: dict[str, tuple] = {}
+        self._analyses: dict[str, ArticleAnalysis] = {}
+
+    def _prepare(self, articles: Sequence[Article]) -> tuple[list[Article], list[str], list[str], str | None]:
+        hashes = [a.content_hash for a in articles]  # of the whole text: what results belong to
+        parts = [analysed_part(a, self.settings.max_chars) for a in articles]
+        keys = _record_keys(articles, parts, hashes, self.settings, self.identity)
+        whole_key = None
+        if self.settings.cache is not None and articles:
+            extra = f"{self.identity}|{self.settings.taxonomy.digest}|{ANALYSIS_VERSION}|{self.settings.max_chars}"
+            whole_key = resolved.corpus_key(parts, keys, self.settings.rules, extra)
+        return parts, hashes, keys, whole_key
+
+    def as_last_kept(self, articles: Sequence[Article]) -> Analyses | None:
+        """The whole result kept by the last run on exactly these articles, if any (this
+        object does not hold it: it cannot follow changes from there)."""
+        parts, hashes, _keys, whole_key = self._prepare(articles)
+        stored = self.settings.cache.get_corpus(whole_key) if whole_key else None
+        with gc_paused(len(articles)):
+            found = resolved.decode(stored, parts, hashes) if stored else None
+        return Analyses(found, whole_key) if found is not None else None
+
+    def update(self, articles: Sequence[Article], nlp: Language | None = None, progress: Progress | None = None) -> Analyses:
+        """The analyses of ``articles`` (in their order); ``changed`` says which are new."""
+        parts, hashes, keys, whole_key = self._prepare(articles)
+        todo = []
+        for i, (part, key) in enumerate(zip(parts, keys)):
+            held = self._held.get(part.id)
+            if held is None or held[0] != key or (held[1] is not part and held[1].paragraphs != part.paragraphs):
+                todo.append(i)
+        present = {a.id for a in parts}
+        removed = [aid for aid in self._held if aid not in present]
+        records = self._records([parts[i] for i in todo], [keys[i] for i in todo], nlp, progress, len(parts))
+        with gc_paused(len(parts)):
+            changes: dict[str, tuple | None] = dict.fromkeys(removed)
+            phrases: dict[str, list | None] = dict.fromkeys(removed)
+            for i, record in zip(todo, records):
+                part = parts[i]
+                raw = [RawMention(part.text[s:e], s, e, t) for s, e, t in record["m"]]
+                self._held[part.id] = (keys[i], part, hashes[i], record["i"], record["q"], raw)
+                changes[part.id] = (part, raw)
+                phrases[part.id] = [tuple(k) for k in record["k"]]
+            for aid in removed:
+                del self._held[aid]
+                self._analyses.pop(aid, None)
+            affected = self._resolver.update(changes)
+            if self._ranks is not None:
+                affected |= self._ranks.update(phrases)
+            self.changed = {aid for aid in affected | changes.keys() if aid in self._held}
+            for aid in self.changed:
+                self._analyses[aid] = self._analysis(aid)
+            self.results = Analyses([self._analyses[a.id] for a in parts], whole_key)
+        return self.results
+
+    def _records(self, parts: list[Article], keys: list[str], nlp, progress, total: int) -> list[dict]:
+        """The per-article NLP records: from the cache, or from spaCy (then cached)."""
+        settings = self.settings
+        records: list[dict | None] = [None] * len(parts)
+        if settings.cache is not None and parts:
+            cached = settings.cache.get_many(keys)
+            for i, (article, key) in enumerate(zip(parts, keys)):
+                record = cached.get(key)
+                if record is not None and _fits(record, article):
+                    records[i] = record
+        missing = [i for i, r in enumerate(records) if r is None]
+        done = total - len(missing)
+        if progress:
+            progress(done, total)
+        if missing:
+            nlp = nlp or load_nlp(settings.model)
+            limit = min(self.chunk_chars or settings.chunk_chars, nlp.max_length)
+            todo = [parts[i] for i in missing]
+            fresh = _run_nlp(
+                todo, nlp, settings.taxonomy, limit,
+                (lambda n, _total: progress(done + n, total)) if progress else None,
+                nlp_processes(settings, sum(len(a.text) for a in todo)),
+            )
+            for i, record in zip(missing, fresh):
                 records[i] = record
-    missing = [i for i, r in enumerate(records) if r is None]
-    done = len(articles) - len(missing)
-    if progress:
-        progress(done, len(articles))
-    if missing:
-        nlp = nlp or load_nlp(settings.model)
-        limit = min(chunk_chars or settings.chunk_chars, nlp.max_length)
-        todo = [articles[i] for i in missing]
-        fresh = _run_nlp(
-            todo, nlp, settings.taxonomy, limit,
-            (lambda n, _total: progress(done + n, len(articles))) if progress else None,
-            nlp_processes(settings, sum(len(a.text) for a in todo)),
+            if settings.cache is not None:
+                settings.cache.put_many({keys[i]: records[i] for i in missing})
+        return records
+
+    def _analysis(self, aid: str) -> ArticleAnalysis:
+        _key, article, content_hash, issue_hits, quote_candidates, raw = self._held[aid]
+        if self._ranks is None:
+            issues = _taxonomy_issues(article, issue_hits, self.settings.taxonomy)
+        else:
+            issues = _phrase_issues(article, self._ranks.ranked[aid])
+        return ArticleAnalysis(
+            article_id=aid,
+            content_hash=content_hash,
+            model=self.identity,
+            entities=self._resolver.entities(article),
+            issues=issues,
+            quotes=_quotes(article, quote_candidates, raw, self._resolver),
         )
-        for i, record in zip(missing, fresh):
-            records[i] = record
-        if settings.cache is not None:
-            settings.cache.put_many({keys[i]: records[i] for i in missing})
-    with gc_paused(len(articles)):
-        results = _resolve(articles, hashes, records, settings, identity)
-    if whole_key is not None and remember:
-        settings.cache.put_corpus(whole_key, resolved.encode(results), scope=settings.scope)
-    return Analyses(results, whole_key)
+
+    def remember(self) -> None:
+        """Keep the last whole result for the next start on the same articles."""
+        if self.results.key is not None and self.settings.cache is not None:
+            self.settings.cache.put_corpus(self.results.key, resolved.encode(self.results), scope=self.settings.scope)
 
 
 def _record_keys(articles, parts, hashes, settings: AnalysisSettings, identity: str) -> list[str]:
@@ -241,34 +327,6 @@ def _fits(record: dict, article: Article) -> bool:
 
 
 # -- per corpus: resolution --------------------------------------------------------
-
-
-def _resolve(articles, hashes, records, settings: AnalysisSettings, identity: str) -> list[ArticleAnalysis]:
-    raw = [
-        [RawMention(a.text[s:e], s, e, t) for s, e, t in record["m"]] for a, record in zip(articles, records)
-    ]
-    resolver = EntityResolver(settings.rules, list(zip(articles, raw)))
-    roles = settings.rules.titles | settings.rules.title_heads
-    phrase_ranks = (
-        None if settings.taxonomy.issues else rank_phrases([[tuple(k) for k in r["k"]] for r in records], exclude=roles)
-    )
-    results = []
-    for index, (article, content_hash, record, mentions) in enumerate(zip(articles, hashes, records, raw)):
-        if phrase_ranks is None:
-            issues = _taxonomy_issues(article, record["i"], settings.taxonomy)
-        else:
-            issues = _phrase_issues(article, phrase_ranks[index])
-        results.append(
-            ArticleAnalysis(
-                article_id=article.id,
-                content_hash=content_hash,
-                model=identity,
-                entities=resolver.entities(article),
-                issues=issues,
-                quotes=_quotes(article, record["q"], mentions, resolver),
-            )
-        )
-    return results
 
 
 def _taxonomy_issues(article: Article, hits: list, taxonomy: Taxonomy) -> list[IssueMatch]:

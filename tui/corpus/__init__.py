@@ -5,7 +5,7 @@ Imports nothing of the other layers (tests/test_architecture.py checks it).
 
 from tui.corpus.bundled import bundled_seeds
 from tui.corpus.gc_pause import gc_paused
-from tui.corpus.loader import DEFAULT_MAX_FILE_MB, CorpusPathError, LoadOptions, check_corpus_path, load_corpus
+from tui.corpus.loader import DEFAULT_MAX_FILE_MB, CorpusPathError, LoadOptions, check_corpus_path, load_corpus, reload_files
 from tui.corpus.model import Article, Corpus, Paragraph, SkippedFile
 
 __all__ = [
@@ -20,4 +20,5 @@ __all__ = [
     "check_corpus_path",
     "gc_paused",
     "load_corpus",
+    "reload_files",
 ]

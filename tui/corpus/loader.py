@@ -7,7 +7,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,22 +54,70 @@ def load_corpus(
 
 
 def _load(root: Path, options: LoadOptions, progress: Progress | None, snapshot: Path | None) -> Corpus:
+    kept = Snapshot(snapshot, f"{options.max_file_bytes}|{options.max_depth}|{root.resolve()}") if snapshot else None
+    corpus = _assemble(root, options, progress, lambda path: _items(path, options, kept))
+    if kept is not None:
+        kept.save()
+    return corpus
+
+
+def reload_files(corpus: Corpus, paths: Iterable[Path], options: LoadOptions | None = None) -> Corpus:
+    """The corpus with ``paths`` read again (files added, changed or removed since it was
+    loaded): every other file keeps its articles, the very same objects. Order, ids and
+    what is skipped are what a new load would give."""
+    options = options or LoadOptions()
+    again = {Path(p) for p in paths}
+    known = corpus._files
+    old = {a.id: a for a in corpus.articles}
+    read = {path: list(_read_items(path, options)) for path in again if path in known and path.is_file()}
+    with gc_paused(len(corpus.articles)):
+        if len(read) == len(again) and all(_bodies(read[p]) == _bodies(known[p]) for p in read):
+            return _with_files_read(corpus, read)  # files changed in place: no walk, the same ids
+
+        def items(path: Path) -> list:
+            found = read.get(path, known.get(path))
+            return found if found is not None and (path in read or path not in again) else list(_read_items(path, options))
+
+        fresh = _assemble(corpus.root, options, None, items)
+        # An article of a file not read again, under the same id: the object already held.
+        fresh.articles = [
+            old[a.id] if a.path in known and a.path not in again and a.id in old and old[a.id].path == a.path else a
+            for a in fresh.articles
+        ]
+        return fresh
+
+
+def _bodies(items: list) -> int:
+    return sum(1 for item in items if isinstance(item, _Body))
+
+
+def _with_files_read(corpus: Corpus, read: dict[Path, list]) -> Corpus:
+    """Files read again that give as many articles as before: each takes the ids of the
+    articles it gave (ids depend only on the paths and the number of articles)."""
+    fresh = Corpus(root=corpus.root, _files={**corpus._files, **read})
+    replaced = {id(item) for path in read for item in corpus._files.get(path, ())}
+    fresh.skipped = [s for s in corpus.skipped if id(s) not in replaced]
+    fresh.skipped += [item for items in read.values() for item in items if isinstance(item, SkippedFile)]
+    bodies = {path: iter([item for item in items if isinstance(item, _Body)]) for path, items in read.items()}
+    fresh.articles = [a if a.path not in read else next(bodies[a.path]).article(a.id, a.path) for a in corpus.articles]
+    return fresh
+
+
+def _assemble(root: Path, options: LoadOptions, progress: Progress | None, items_of) -> Corpus:
     root_stat = check_corpus_path(root)
     corpus = Corpus(root=root)
-    kept = Snapshot(snapshot, f"{options.max_file_bytes}|{options.max_depth}|{root.resolve()}") if snapshot else None
     bodies: list[tuple[Path, _Body]] = []
     files = [root] if stat.S_ISREG(root_stat.st_mode) else _walk(root, options, corpus.skipped)
     for count, path in enumerate(files, start=1):
         if progress:
             progress(count, path)
-        items = _items(path, options, kept)
+        items = items_of(path)
+        corpus._files[path] = items
         for item in items:
             if isinstance(item, SkippedFile):
                 corpus.skipped.append(item)
             else:
                 bodies.append((path, item))
-    if kept is not None:
-        kept.save()
     ids = _unique_ids(root, [(path, body.part) for path, body in bodies])
     corpus.articles = [body.article(article_id, path) for (path, body), article_id in zip(bodies, ids)]
     return corpus

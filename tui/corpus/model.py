@@ -64,6 +64,8 @@ class Corpus:
     skipped: list[SkippedFile] = field(default_factory=list)
 
     _index: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
+    # What each file gave (articles as read, skipped parts), for reading some files again.
+    _files: dict[Path, list] = field(default_factory=dict, repr=False, compare=False)
 
     def by_id(self, article_id: str) -> Article | None:
         """By id, through an index made on first use (13,000 articles: no linear scan)."""

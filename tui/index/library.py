@@ -7,16 +7,17 @@ Textual worker and the CLI in the foreground; nothing here knows about either.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles, articles_to_analyse
-from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus
+from tui.analysis.pipeline import CorpusAnalysis
+from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus, reload_files
 from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, save_listing
 from tui.index.documents import facet_values
-from tui.index.model import SCHEMA_VERSION, IndexUnwritable, IndexUpdate, index_folder
+from tui.index.model import SCHEMA_VERSION, IndexBusy, IndexUnwritable, IndexUpdate, index_folder
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -31,6 +32,22 @@ def list_summary(analysis: ArticleAnalysis) -> Summary:
     """What the article list shows of an analysis: how many names, the first issues."""
     named = sum(1 for _, kind, _ in analysis.entity_heads() if kind not in NUMBERS)
     return named, ", ".join(label for _, label, _ in analysis.issue_heads()[:3])
+
+
+def _same(old: ArticleAnalysis | None, new: ArticleAnalysis) -> bool:
+    """The same object, or (the first time the resolution is made after a start that read
+    the analyses as kept) an equal one."""
+    return old is new or old == new
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """What ``Library.refresh`` found: article ids added, changed (in text, fields or
+    analysis: a new name elsewhere can change an untouched article's) and removed."""
+
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
 
 
 @dataclass
@@ -52,6 +69,8 @@ class Library:
     _facets_of: dict | None = None
     _labels: dict[str, str] | None = None
     _labels_of: dict | None = None
+    _live: CorpusAnalysis | None = None  # the corpus-wide resolution, kept once made, to follow changes
+    _prepared_unsaved: bool = False  # the searcher's columns, patched since last saved
 
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.json.z"))
@@ -82,31 +101,104 @@ class Library:
         self,
         progress: Progress | None = None,
         partial: Callable[[dict[str, ArticleAnalysis]], None] | None = None,
+        remember: bool = True,
     ) -> dict[str, ArticleAnalysis]:
         """Analyse every article. With ``partial``, batches are reported as they are done
         (their names resolved within the batch); the final pass over the cached records
-        resolves names across the whole corpus, at the cost of the resolution alone."""
+        resolves names across the whole corpus, at the cost of the resolution alone. Once
+        that is done, the resolution is kept and a next call redoes only what changed.
+        ``remember`` False: leave saving the results to ``remember`` (a live update)."""
         articles = self.articles
         total = len(articles)
-        if partial is not None and total > self.batch:
+        if self._live is None:
             unchanged = analyze_articles(articles, settings=self.settings, progress=progress, only_if_unchanged=True)
-            if unchanged is not None:  # the corpus as last analysed: no batches needed
+            if unchanged is not None:  # the corpus as last analysed: no batches, no resolution
                 self.analyses = {r.article_id: r for r in unchanged}
                 self._state = self._state_key(unchanged.key)
+                self._update_summaries(None)
                 self._save_summaries()
                 return self.analyses
-            partial = partial if articles_to_analyse(articles, self.settings) > self.batch else None
-        if partial is not None and total > self.batch:  # much for spaCy to do: show results as they come
-            for start in range(0, total, self.batch):
-                part = articles[start : start + self.batch]
-                step = (lambda done, _n, start=start: progress(start + done, total)) if progress else None
-                batch = analyze_articles(part, settings=self.settings, progress=step, remember=False)
-                partial({r.article_id: r for r in batch})
-        results = analyze_articles(articles, settings=self.settings, progress=progress)
+            if partial is not None and total > self.batch and articles_to_analyse(articles, self.settings) > self.batch:
+                for start in range(0, total, self.batch):  # much for spaCy to do: show results as they come
+                    part = articles[start : start + self.batch]
+                    step = (lambda done, _n, start=start: progress(start + done, total)) if progress else None
+                    batch = analyze_articles(part, settings=self.settings, progress=step, remember=False)
+                    partial({r.article_id: r for r in batch})
+        live, kept = self._live or CorpusAnalysis(self.settings), self._live is not None
+        results = live.update(articles, progress=progress)
+        self._live = live
         self.analyses = {r.article_id: r for r in results}
         self._state = self._state_key(results.key)
-        self._save_summaries()
+        self._update_summaries(live.changed if kept else None)
+        if remember:
+            self.remember()
         return self.analyses
+
+    def remember(self) -> None:
+        """Save what a next start reads at once: the resolved analyses, the listing with
+        what the list shows of each, and the search's columns."""
+        if self._live is not None:
+            self._live.remember()
+        self._save_summaries()
+        if self._prepared_unsaved and self.searcher is not None and self._memory is None:
+            self._save_prepared(self.searcher)
+
+    def refresh(self, paths: Iterable[Path]) -> Refresh:
+        """Files added, changed or removed in the folder: read again, re-analysed and
+        re-indexed alone, the rest of the corpus untouched (what a watched folder calls).
+        The first call after a start that read the analyses as kept resolves the corpus
+        once; later ones redo only what the change reaches. ``remember`` saves it all."""
+        before, analysed = {a.id: a for a in self.articles}, self.analyses
+        self.corpus = reload_files(self.corpus, paths, self.load_options)
+        self.analyse(remember=False)
+        now = {a.id: a for a in self.articles}
+        gone = [aid for aid in before if aid not in now]
+        changed = [aid for aid, a in now.items() if before.get(aid) is not a or not _same(analysed.get(aid), self.analyses[aid])]
+        refresh = Refresh(added=[aid for aid in changed if aid not in before],
+                          changed=[aid for aid in changed if aid in before], removed=gone)
+        if changed or gone:
+            self._index_changes([now[aid] for aid in changed], gone)
+        return refresh
+
+    def _index_changes(self, articles: list[Article], gone: list[str]) -> None:
+        """Write these articles again and delete ``gone``; patch the searcher's columns."""
+        from tui.index.prepared import patched, segment_layout
+        from tui.index.search import Searcher
+        from tui.index.store import write_changes
+
+        searcher = self.searcher
+        if searcher is None or self._memory is not None:
+            self.index()
+            return
+        written = {a.id: facet_values(a, self.analyses[a.id]) for a in articles}
+        if self._facets is not None:
+            for aid in gone:
+                self._facets.pop(aid, None)
+            self._facets.update(written)
+            self._facets_of = self.analyses
+        ix = searcher._ix
+        before = segment_layout(searcher.reader)
+        docnums = {uid: docnum for docnum, uid in searcher.prepared.uids.items()}
+        try:
+            write_changes(ix, [(a, self.analyses[a.id], written[a.id]) for a in articles], gone, (before, docnums))
+        except (IndexBusy, OSError):
+            self.index()  # the full update: it says what is wrong, or rebuilds
+            return
+
+        def facets_of(uid: str) -> dict[str, list[str]] | None:
+            if uid in written:
+                return written[uid]
+            article, analysis = self.corpus.by_id(uid), self.analyses.get(uid)
+            return facet_values(article, analysis) if article is not None and analysis is not None else None
+
+        def patch(reader):
+            return patched(searcher.prepared, reader, before, written.keys() | set(gone), facets_of)
+
+        made = self._facets if self._facets_of is self.analyses else None
+        with gc_paused(len(self.articles)):
+            self.searcher = Searcher(ix, self.articles, self.analyses.values(), made, patch=patch)
+        searcher.close()
+        self._prepared_unsaved = True
 
     def _state_key(self, analysis_key: str | None) -> str | None:
         """Everything the index holds: the analysis (its key covers the texts) and each
@@ -118,11 +210,20 @@ class Library:
             digest.update(f"\x00{a.id}\x01{a.title}\x01{a.source}\x01{a.date}".encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
+    def _update_summaries(self, changed: Iterable[str] | None) -> None:
+        """What the list shows of each analysis: of all, or of the ``changed`` ones."""
+        if changed is None:
+            self.summaries = {aid: list_summary(analysis) for aid, analysis in self.analyses.items()}
+            return
+        summaries = {aid: self.summaries[aid] for aid in self.analyses if aid in self.summaries}
+        summaries.update({aid: list_summary(self.analyses[aid]) for aid in changed})
+        self.summaries = summaries
+
     def _save_summaries(self) -> None:
         """The listing with what the list shows of each analysis, for the next start."""
         if self.corpus is None:
             return
-        self.summaries = summaries = {aid: list_summary(analysis) for aid, analysis in self.analyses.items()}
+        summaries = self.summaries
         listing = listing_of(self.corpus, summaries)
         if listing != self._listing:
             save_listing(self._listing_path(), self.corpus, summaries)
@@ -131,7 +232,7 @@ class Library:
     def index(self, progress: Progress | None = None) -> IndexUpdate | None:
         """Bring the saved index up to date; None when it could not be saved and the
         search runs on an index in memory instead (``notices`` says why)."""
-        from tui.index.store import index_identity, memory_index, update_index  # Whoosh: after the first paint
+        from tui.index.store import memory_index, update_index  # Whoosh: after the first paint
 
         folder = index_folder(self.root, self.index_base)
         if self._state is not None and self._open_as_saved(folder):
@@ -149,14 +250,20 @@ class Library:
             return None
         self._memory = None
         searcher = self.open_searcher(just_updated=True)
-        identity = index_identity(folder)
         # Saved only for the index this update wrote or checked: another newsreader may
         # have committed since, and its state is not the one the key describes.
-        if self._state is not None and identity and update.generation == searcher.prepared.generation:
-            from tui.index.prepared import save_prepared  # numpy: not before the list is painted
-
-            save_prepared(self._beside_index(".prepared.npz"), f"{self._state}|{identity}", searcher.prepared)
+        if update.generation == searcher.prepared.generation:
+            self._save_prepared(searcher)
         return update
+
+    def _save_prepared(self, searcher: Searcher) -> None:
+        from tui.index.prepared import save_prepared  # numpy: not before the list is painted
+        from tui.index.store import index_identity
+
+        identity = index_identity(index_folder(self.root, self.index_base))
+        if self._state is not None and identity:
+            save_prepared(self._beside_index(".prepared.npz"), f"{self._state}|{identity}", searcher.prepared)
+        self._prepared_unsaved = False
 
     def _open_as_saved(self, folder: Path) -> bool:
         """A searcher on the index as saved, when it was saved for this very corpus and

@@ -12,6 +12,7 @@ import json
 import os
 import tempfile
 import zipfile
+from collections.abc import Callable, Mapping, Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +28,40 @@ class Prepared:
     generation: int  # of the index they were made for
     uids: dict[int, str]  # live document number -> article id
     columns: FacetColumns
+
+
+def segment_layout(reader) -> list[tuple[str, int, int]]:
+    """(segment id, first document number, documents with deleted ones) of each segment."""
+    return [(leaf.segment().segment_id(), offset, leaf.doc_count_all()) for leaf, offset in reader.leaf_readers()]
+
+
+def patched(prepared: Prepared, reader, before: list[tuple[str, int, int]], replaced: AbstractSet[str],
+            facets_of: Callable[[str], Mapping[str, list[str]] | None]) -> Prepared | None:
+    """``prepared`` brought up to ``reader``'s index after articles ``replaced`` were deleted
+    (and some written again) where the segments were ``before``: the segments kept as they
+    were keep their document numbers, and only the documents after them (the new and the
+    merged small segments) are read. None if the index is not just that (another
+    newsreader wrote it meanwhile): then everything is made again."""
+    stable = 0  # documents below this number are the ones they were before
+    for old, new in zip(before, segment_layout(reader)):
+        if old != new:
+            break
+        stable = new[1] + new[2]
+    uids = {docnum: uid for docnum, uid in prepared.uids.items() if docnum < stable and uid not in replaced}
+    dropped = [docnum for docnum, uid in prepared.uids.items() if docnum >= stable or uid in replaced]
+    added = []
+    for docnum in range(stable, reader.doc_count_all()):
+        if reader.is_deleted(docnum):
+            continue
+        uid = reader.stored_fields(docnum).get("uid")
+        facets = facets_of(uid)
+        if facets is None:
+            return None
+        uids[docnum] = uid
+        added.append((docnum, facets))
+    if len(uids) != reader.doc_count() or any(reader.is_deleted(docnum) for docnum in uids):
+        return None
+    return Prepared(reader.generation(), uids, prepared.columns.patched(dropped, added))
 
 
 def save_prepared(path: Path, key: str, prepared: Prepared) -> None:

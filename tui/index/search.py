@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from whoosh.index import Index
@@ -46,10 +46,12 @@ class Searcher:
     def __init__(
         self, ix: Index, articles: Iterable[Article], analyses: Iterable[ArticleAnalysis],
         facets: Mapping[str, dict[str, list[str]]] | None = None, prepared: Prepared | None = None,
+        patch: Callable[[object], Prepared | None] | None = None,
     ) -> None:
         """``facets``: each article's ``facet_values`` by id, when already made;
         ``prepared``: the document numbers' articles and the facet columns, when saved
-        for this index (``self.prepared`` is what to save)."""
+        for this index (``self.prepared`` is what to save); ``patch``: makes them from
+        this searcher's reader (the columns of a few articles written again)."""
         self._ix = ix
         self._searcher = ix.searcher()
         from tui.index.facet_columns import FacetColumns  # numpy: 0.2 s the list must not wait for
@@ -60,6 +62,8 @@ class Searcher:
         self._analyses = {a.article_id: a for a in analyses}
         reader = self._searcher.reader()
         generation = reader.generation()
+        if prepared is None and patch is not None:
+            prepared = patch(reader)
         if prepared is not None and (prepared.generation != generation or len(prepared.uids) != reader.doc_count()):
             prepared = None  # made for another state of the index
         if prepared is None:
@@ -98,6 +102,11 @@ class Searcher:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    @property
+    def reader(self):
+        """The index as this searcher reads it (Whoosh's reader)."""
+        return self._searcher.reader()
 
     @property
     def article_count(self) -> int:

@@ -122,6 +122,41 @@ def update_index(
                            result.documents_written, rebuilt=True, generation=result.generation)
 
 
+def write_changes(
+    ix: Index, written: Sequence[tuple[Article, ArticleAnalysis, dict[str, list[str]]]], gone: Sequence[str],
+    known: tuple[list[tuple[str, int, int]], Mapping[str, int]] | None = None,
+) -> None:
+    """Write a few articles again and delete others: a small segment, merged only with
+    other small ones, so the documents of the large segments keep their numbers.
+
+    ``known``: the segments and the articles' document numbers as a searcher saw them.
+    If the index is still that, documents are deleted by number: deleting by id would
+    open a reader on every segment first."""
+    try:
+        writer = ix.writer(timeout=10.0)
+    except LockError:
+        raise IndexBusy("the index is being written by another newsreader") from None
+    words: Counter[str] = Counter()
+    try:
+        ids = [*gone, *(article.id for article, _, _ in written)]
+        layout = [(segment.segment_id(), segment.doc_count_all()) for segment in writer.segments]
+        if known is not None and layout == [(name, count) for name, _, count in known[0]]:
+            for aid in ids:
+                if aid in known[1]:
+                    writer.delete_document(known[1][aid])
+        else:
+            for aid in ids:
+                writer.delete_by_term("uid", aid)
+        for article, analysis, facets in written:
+            writer.add_document(**document(article, analysis, article_digest(article, analysis, facets)))
+            words.update(words_of(article))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    add_words(ix.storage, words)
+
+
 def memory_index(
     articles: Sequence[Article], analyses: Sequence[ArticleAnalysis], progress: Progress | None = None
 ) -> Index:

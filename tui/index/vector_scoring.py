@@ -39,7 +39,10 @@ class VectorScorer:
         self._reader = searcher.reader()
         self.size = self._reader.doc_count_all()
         self.live = np.zeros(self.size, dtype=bool)
-        self.live[np.fromiter(self._reader.all_doc_ids(), dtype=np.int64)] = True
+        for leaf, offset in self._reader.leaf_readers():  # not a Python call per document
+            self.live[offset : offset + leaf.doc_count_all()] = True
+            if leaf.has_deletions():
+                self.live[np.fromiter(leaf.deleted_docs_set, dtype=np.int64) + offset] = False
         weighting = searcher.weighting
         self._bm25 = weighting if type(weighting) is BM25F else None
         self._cache: OrderedDict[tuple, tuple] = OrderedDict()
