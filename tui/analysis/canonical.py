@@ -190,20 +190,16 @@ class EntityResolver:
                 else:
                     self._leaning[key] = leaning
         # people named in each article (a surname alone is theirs)
-        before_people = dirty if everything else dirty | _readers(self._keys0, appeared)
-        regrouped = set()
-        for aid in before_people:
+        # (an article naming a name that appeared or disappeared reads it: it is in ``touched``)
+        for aid in dirty if everything else dirty | _readers(self._keys0, appeared):
             keys = self._keys0.get(aid)
             if keys is None:
                 self._people_by_article.pop(aid, None)
-                continue
-            found = frozenset(k for k in keys if k in self._person_names)
-            if self._people_by_article.get(aid) != found:
-                self._people_by_article[aid] = found
-                regrouped.add(aid)
+            else:
+                self._people_by_article[aid] = frozenset(k for k in keys if k in self._person_names)
         # 4. votes for everything else
         if not everything:
-            dirty = dirty | regrouped | _readers(self._keys0, touched)
+            dirty = dirty | _readers(self._keys0, touched)
         voted: set[str] = set()
         for aid in dirty:
             old = self._votes_of.pop(aid, None)
