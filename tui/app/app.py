@@ -157,6 +157,7 @@ class NewsreaderApp(App):
         self._sort = 0
         self._listed: list[ListedArticle] = []  # rows painted from the last listing, until the folder is read
         self._unfilled: list[Article | ListedArticle] = []  # rows still to add to the table
+        self._fill_scheduled = False
         self._summaries: dict[str, Summary] = {}  # of the analyses so far (also for rows not added yet)
         self._shown: dict[str, Summary | None] = {}  # what each row shows
         self._keymap, self._keymap_problem = load_keymap()
@@ -190,7 +191,7 @@ class NewsreaderApp(App):
         self.query_one(ArticleTable).focus()
         self._listed = self.library.cached_listing() or []
         if self._listed:  # the list as last read, painted now; the folder is read behind it
-            self._fill_table(self._listed)
+            self._fill_table(self._listed, later=True)
             self.status(f"{len(self._listed):,} article(s) as last read · reading {self.library.root} …")
         self.load_articles()
 
@@ -284,6 +285,7 @@ class NewsreaderApp(App):
             corpus = self.library.load()
         except CorpusPathError as exc:
             self.call_from_thread(self.status, str(exc), True)
+            self.call_from_thread(self._resume_fill)
             return
         self.call_from_thread(self._show_corpus, corpus)
 
@@ -325,20 +327,31 @@ class NewsreaderApp(App):
         if error:
             self.notify(message, severity="error", markup=False)
 
-    def _fill_table(self, articles: Iterable[Article | ListedArticle]) -> None:
+    def _fill_table(self, articles: Iterable[Article | ListedArticle], later: bool = False) -> None:
         """A screenful of rows at once, the rest a step per frame: adding 13,000 rows
-        takes about a second, which the first paint and the keys must not wait for."""
-        scheduled = bool(self._unfilled)
+        takes about a second, which the first paint and the keys must not wait for.
+        ``later``: the rest waits for ``_resume_fill``. While the folder is read, each of
+        the reading thread's 13,000 file calls gives the GIL up and waits for its turn:
+        frames of rows then make the reading a second slower."""
         self._unfilled = list(articles)
-        self._fill_step(self.FIRST_ROWS, schedule=not scheduled)
+        self._fill_step(self.FIRST_ROWS, schedule=not later)
+
+    def _resume_fill(self) -> None:
+        if self._unfilled and not self._fill_scheduled:
+            self._fill_scheduled = True
+            self.call_after_refresh(self._next_fill_step)
+
+    def _next_fill_step(self) -> None:
+        self._fill_scheduled = False
+        self._fill_step(self.ROWS_PER_STEP)
 
     def _fill_step(self, count: int | None = None, schedule: bool = True) -> None:
         table = self.query_one(ArticleTable)
         batch = self._unfilled if count is None else self._unfilled[:count]
         self._unfilled = self._unfilled[len(batch):]
         table.add_article_rows((article.id, self._row_cells(article)) for article in batch)
-        if self._unfilled and schedule:
-            self.call_after_refresh(self._fill_step, self.ROWS_PER_STEP)
+        if schedule:
+            self._resume_fill()
 
     def _finish_fill(self) -> None:
         """Every row now (before sorting or replacing them)."""
@@ -381,6 +394,7 @@ class NewsreaderApp(App):
             self._fill_table(corpus.articles)
             if current is not None and current.value in table.rows:
                 table.move_cursor(row=table.get_row_index(current.value), animate=False)
+        self._resume_fill()
         self._listed = []
         if corpus.articles:
             skipped = f" · {len(corpus.skipped)} file(s) skipped" if corpus.skipped else ""

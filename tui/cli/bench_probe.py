@@ -22,14 +22,14 @@ class ProbedApp(NewsreaderApp):
     CSS_PATH = Path(app_module.__file__).parent / NewsreaderApp.CSS_PATH  # relative to this file otherwise
     _painted = False
 
-    def _fill_table(self, articles) -> None:
+    def _fill_table(self, articles, later: bool = False) -> None:
         """Rows reach the table from the last listing (at once) or from the folder. (The
         stamp is queued before the fill's next step, which is queued for after the same
         frame: it is taken once the frame with the first rows is out, not a step later.)"""
         if not self._painted:
             self._painted = True
             self.call_after_refresh(lambda: print(f"paint {time.time()}", flush=True))
-        super()._fill_table(articles)
+        super()._fill_table(articles, later)
 
     def _index_ready(self, message: str) -> None:
         super()._index_ready(message)

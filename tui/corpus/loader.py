@@ -329,13 +329,14 @@ def _unique_ids(root: Path, documents: list[tuple[Path, int | None]]) -> list[st
     folder path (``business-001``); entries of a multi-article file add their number
     (``feed-3``). Ids depend only on the paths, so they are stable across runs.
     """
-    stems = Counter(path.stem for path in {path for path, _ in documents})
-    prefix = str(root).rstrip(os.sep) + os.sep  # string work: Path.relative_to is 20 µs a file
+    # String work throughout: Path.relative_to, .stem and hashing cost 20 µs a file.
+    names = [str(path) for path, _ in documents]
+    stems = Counter(_stem(full) for full in set(names))
+    prefix = str(root).rstrip(os.sep) + os.sep
     ids: list[str] = []
-    for path, part in documents:
-        base = path.stem
+    for full, (_, part) in zip(names, documents):
+        base = _stem(full)
         if stems[base] > 1:
-            full = str(path)
             folders = full[len(prefix):].split(os.sep)[:-1] if full.startswith(prefix) else []
             base = "-".join([*folders, base])
         base = _safe_id(base)
@@ -349,6 +350,13 @@ def _unique_ids(root: Path, documents: list[tuple[Path, int | None]]) -> list[st
             article_id = f"{article_id}-{seen[article_id]}"
         result.append(article_id)
     return result
+
+
+def _stem(full: str) -> str:
+    """``Path(full).stem``, as a string."""
+    name = full.rstrip(os.sep).rsplit(os.sep, 1)[-1]
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _safe_id(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,13 +22,63 @@ class Paragraph:
     is_heading: bool = False
 
 
+class PackedParagraphs(Sequence):
+    """An article's paragraphs as the folder snapshot keeps them (four checked numbers
+    each), made into ``Paragraph`` objects on first use: a start reads 13,000 articles
+    and shows the paragraphs of a few. Compares and hashes as the tuple it stands for."""
+
+    __slots__ = ("_flat", "_made")
+
+    def __init__(self, flat: list[int]) -> None:
+        self._flat: list[int] | None = flat
+        self._made: tuple[Paragraph, ...] | None = None
+
+    def _paragraphs(self) -> tuple[Paragraph, ...]:
+        made = self._made
+        if made is None:
+            flat = self._flat
+            if flat is None:  # made by another thread meanwhile (it sets _made first)
+                return self._made
+            made = tuple(
+                Paragraph(flat[i], flat[i + 1], None if flat[i + 2] == -1 else flat[i + 2], bool(flat[i + 3]))
+                for i in range(0, len(flat), 4)
+            )
+            self._made = made
+            self._flat = None
+        return made
+
+    def __len__(self) -> int:
+        flat = self._flat
+        return len(flat) // 4 if flat is not None else len(self._paragraphs())
+
+    def __getitem__(self, index):
+        return self._paragraphs()[index]
+
+    def __iter__(self):
+        return iter(self._paragraphs())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PackedParagraphs):
+            mine, theirs = self._flat, other._flat
+            if mine is not None and theirs is not None:
+                return mine == theirs  # neither made yet: the numbers say it all
+            other = other._paragraphs()
+        return isinstance(other, tuple) and self._paragraphs() == other
+
+    def __hash__(self) -> int:
+        return hash(self._paragraphs())
+
+    def __repr__(self) -> str:
+        return repr(self._paragraphs())
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     id: str
     title: str
     text: str
     path: Path
-    paragraphs: tuple[Paragraph, ...]
+    paragraphs: tuple[Paragraph, ...] | PackedParagraphs
     words: int
     source: str | None = None
     date: str | None = None  # ISO 8601 (YYYY-MM-DD)

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import operator
 import os
 import threading
 import zlib
+from array import array
 from pathlib import Path
 
-from tui.corpus.model import Paragraph
+from tui.corpus.model import PackedParagraphs, Paragraph
 
 FORMAT = 1
 
@@ -148,14 +150,16 @@ def encode_paragraphs(paragraphs: tuple[Paragraph, ...]) -> list[int]:
     return [x for p in paragraphs for x in (p.start, p.end, -1 if p.number is None else p.number, int(p.is_heading))]
 
 
-def decode_paragraphs(flat: list, size: int) -> tuple[Paragraph, ...]:
-    """Raise ValueError unless every paragraph is inside a text of ``size`` characters."""
-    if len(flat) % 4:
+def decode_paragraphs(flat: list, size: int) -> PackedParagraphs:
+    """Raise ValueError unless every paragraph is inside a text of ``size`` characters
+    (checked at C speed; the paragraphs themselves are made when first used)."""
+    try:
+        numbers = array("q", flat)
+    except (TypeError, OverflowError):
+        raise ValueError("paragraphs") from None
+    if len(numbers) % 4:
         raise ValueError("paragraphs")
-    paragraphs = []
-    for i in range(0, len(flat), 4):
-        start, end, number, heading = flat[i : i + 4]
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= size):
-            raise ValueError("a paragraph outside the text")
-        paragraphs.append(Paragraph(start, end, None if number == -1 else int(number), bool(heading)))
-    return tuple(paragraphs)
+    starts, ends, counts = numbers[0::4], numbers[1::4], numbers[2::4]
+    if numbers and (min(starts) < 0 or max(ends) > size or min(counts) < -1 or not all(map(operator.le, starts, ends))):
+        raise ValueError("a paragraph outside the text")
+    return PackedParagraphs(flat)
