@@ -173,6 +173,28 @@ async def test_a_long_list_as_last_read_fills_in_once_the_folder_is_read(make_ap
         assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [f"Article {n}" for n in range(12)]
 
 
+async def test_the_list_as_last_read_fills_in_even_when_reading_the_folder_fails(make_app, tmp_path, monkeypatch):
+    from tui.index import Library
+
+    for n in range(12):
+        write(tmp_path / f"{n:03}.txt", f"Article {n}\n\nText {n}.")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+
+    def fails(self):
+        raise OSError("the disk went away")
+
+    monkeypatch.setattr(Library, "load", fails)
+    app = make_app(tmp_path)
+    app.FIRST_ROWS, app.ROWS_PER_STEP = 3, 4
+    async with app.run_test(size=(140, 40)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+        table = app.query_one(ArticleTable)
+        assert table.row_count == 12
+
+
 async def test_a_second_start_paints_rows_whole_with_the_analysis_as_last_seen(make_app, tmp_path, monkeypatch):
     write(tmp_path / "1.txt", "Article 1\n\nRobert Lighthizer met Chrystia Freeland in Ottawa.")
     app = make_app(tmp_path)

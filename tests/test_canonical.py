@@ -162,3 +162,10 @@ def test_a_party_is_not_absorbed_by_a_name_shaped_mistake(tmp_path):
     corpus += [(a, [mention(a, "Labour", "organization")]) for a in articles[1:]]
     resolver = EntityResolver(load_rules(), corpus)
     assert set(entities(resolver, articles[2])) == {("Labour", "organization")}
+
+
+def test_a_surname_found_only_by_propagation_still_names_the_speaker(tmp_path):
+    a, b = corpus_of(tmp_path, "Robert Lighthizer spoke.", "Robert Lighthizer met them. Then Lighthizer said so.")
+    resolver = EntityResolver(load_rules(), [(a, [mention(a, "Robert Lighthizer", "person")]), (b, [])])
+    start = b.text.index("Lighthizer said")
+    assert resolver.speaker(b.id, start, start + len("Lighthizer"), "person") == ("Robert Lighthizer", "person")

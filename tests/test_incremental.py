@@ -8,6 +8,7 @@ resolution made from nothing on the corpus as it now is.
 from __future__ import annotations
 
 import random
+import re
 import shutil
 
 import pytest
@@ -22,6 +23,7 @@ from tui.analysis.mentions import RawMention
 from tui.analysis.pipeline import CorpusAnalysis
 from tui.corpus import Article, Paragraph, load_corpus, reload_files
 from tui.index import Library
+from pathlib import Path
 
 TYPES = ["person", "organization", "place", "group", "law", "event"]
 # Surface forms that exercise every corpus-wide table: full names and their surnames,
@@ -65,6 +67,9 @@ def make_article(number: int, rng: random.Random) -> tuple[Article, list[RawMent
 def results(resolver: EntityResolver, article: Article, mentions: list[RawMention]) -> tuple:
     entities = [(e.name, e.type, [(m.start, m.end) for m in e.mentions]) for e in resolver.entities(article)]
     speakers = [resolver.speaker(article.id, m.start, m.end, kind) for m in mentions for kind in (m.type, "person")]
+    # speaker spans the model did not tag (a name found by propagation, a surname)
+    spans = [(m.start(), m.end()) for name in NAMES for m in re.finditer(re.escape(name), article.text)]
+    speakers += [resolver.speaker(article.id, start, end, "person") for start, end in spans]
     return entities, speakers
 
 
@@ -187,6 +192,10 @@ def test_reading_some_files_again_gives_what_a_new_load_gives(folder):
     assert shape(again) == shape(load_corpus(folder))
     kept = {a.id: a for a in corpus.articles}
     assert all(a is kept[a.id] for a in again.articles if a.path != folder / "two.txt")
+    # a line before the entries: the same number of articles, but every id moves on
+    write(folder / "feed.jsonl", "\n" + (folder / "feed.jsonl").read_text())
+    again = reload_files(again, [folder / "feed.jsonl"])
+    assert shape(again) == shape(load_corpus(folder))
     # one entry fewer, a file added, a file removed, an empty file
     write(folder / "feed.jsonl", '{"title": "Entry 0", "text": "Entry 0 text."}\n{"title": "E", "text": ""}')
     write(folder / "four.txt", "Title four\n\nFour.\n")
@@ -196,6 +205,49 @@ def test_reading_some_files_again_gives_what_a_new_load_gives(folder):
     again = reload_files(again, paths)
     assert shape(again) == shape(load_corpus(folder))
     assert "one" not in {a.id for a in again.articles} and "four" in {a.id for a in again.articles}
+
+
+def test_a_file_named_through_the_resolved_folder_is_read_again(folder, monkeypatch):
+    monkeypatch.chdir(folder.parent)
+    corpus = load_corpus(Path(folder.name))  # a relative folder: the walk spells paths relative too
+    write(folder / "two.txt", "Title two\n\nNew text.\n")
+    again = reload_files(corpus, [(folder / "two.txt").resolve()])
+    assert next(a.text for a in again.articles if a.id == "two") == "New text."
+
+
+def test_a_library_on_an_empty_folder_takes_its_first_file(tmp_path, nlp):
+    folder, cache = tmp_path / "news", tmp_path / "cache"
+    folder.mkdir()
+    library = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    library.load()
+    library.analyse()
+    library.index()
+    first = write(folder / "first.txt", "Ottawa talks\n\nChrystia Freeland spoke about zanzibarification.\n")
+    assert library.refresh([first]).added == ["first"]
+    assert [h.id for h in library.searcher.search("zanzibarification").hits] == ["first"]
+    library.close()
+
+
+def test_a_refresh_that_cannot_analyse_leaves_the_library_as_it_was(tmp_path, seeds_path, monkeypatch):
+    from tui.analysis import ModelUnavailable
+
+    folder, cache = tmp_path / "seeds", tmp_path / "cache"
+    shutil.copytree(seeds_path, folder)
+    library = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    library.load()
+    library.analyse()
+    library.index()
+    before = library.articles
+
+    def no_model(*args, **kwargs):
+        raise ModelUnavailable("no model here")
+
+    monkeypatch.setattr(CorpusAnalysis, "update", no_model)
+    new = write(folder / "zz-new.txt", "New\n\nText.\n")
+    with pytest.raises(ModelUnavailable):
+        library.refresh([new])
+    assert library.articles == before and set(library.analyses) == {a.id for a in before}
+    library.close()
 
 
 def test_a_refreshed_library_searches_and_counts_as_a_new_one(tmp_path, seeds_path, nlp):

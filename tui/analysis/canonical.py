@@ -418,7 +418,7 @@ class EntityResolver:
         if len(candidates) == 1 and mention.type in ("person", "organization") and not local:
             # Only where the corpus itself calls this word a person at times: "Labour"
             # is an organisation in a hundred articles, whatever "Devon county Labour" is.
-            if self._leaning.get(key):
+            if self._leaning.get(key, True):  # (a word never tagged at all: 0 of 0 is not a minority)
                 return next(iter(candidates))
         return None
 

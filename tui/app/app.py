@@ -285,8 +285,9 @@ class NewsreaderApp(App):
             corpus = self.library.load()
         except CorpusPathError as exc:
             self.call_from_thread(self.status, str(exc), True)
-            self.call_from_thread(self._resume_fill)
             return
+        finally:
+            self.call_from_thread(self._resume_fill)  # the list as last read, whole, whatever happened
         self.call_from_thread(self._show_corpus, corpus)
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)

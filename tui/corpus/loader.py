@@ -66,12 +66,12 @@ def reload_files(corpus: Corpus, paths: Iterable[Path], options: LoadOptions | N
     loaded): every other file keeps its articles, the very same objects. Order, ids and
     what is skipped are what a new load would give."""
     options = options or LoadOptions()
-    again = {Path(p) for p in paths}
+    again = {_as_walked(corpus.root, Path(p)) for p in paths}
     known = corpus._files
     old = {a.id: a for a in corpus.articles}
     read = {path: list(_read_items(path, options)) for path in again if path in known and path.is_file()}
     with gc_paused(len(corpus.articles)):
-        if len(read) == len(again) and all(_bodies(read[p]) == _bodies(known[p]) for p in read):
+        if len(read) == len(again) and all(_shape(read[p]) == _shape(known[p]) for p in read):
             return _with_files_read(corpus, read)  # files changed in place: no walk, the same ids
 
         def items(path: Path) -> list:
@@ -87,17 +87,35 @@ def reload_files(corpus: Corpus, paths: Iterable[Path], options: LoadOptions | N
         return fresh
 
 
-def _bodies(items: list) -> int:
-    return sum(1 for item in items if isinstance(item, _Body))
+def _as_walked(root: Path, path: Path) -> Path:
+    """``path`` spelt as the folder walk spells it (from ``root`` as given), whether it
+    comes relative, absolute or through the resolved root: a changed file not
+    recognised as one read before would keep its old text."""
+    full = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(root)), root.resolve()):
+        if full.is_relative_to(base):
+            return root / full.relative_to(base)
+    return path
+
+
+def _shape(items: list) -> list:
+    """What ids and the skipped list depend on: each article's part (a JSONL line's
+    number) and each skipped part, in order."""
+    return [item.part if isinstance(item, _Body) else None for item in items]
 
 
 def _with_files_read(corpus: Corpus, read: dict[Path, list]) -> Corpus:
-    """Files read again that give as many articles as before: each takes the ids of the
-    articles it gave (ids depend only on the paths and the number of articles)."""
+    """Files read again that give the same parts as before: each article takes the id of
+    the one it replaces (ids depend only on the paths and the parts), each skipped part
+    the place of the one it replaces."""
     fresh = Corpus(root=corpus.root, _files={**corpus._files, **read})
-    replaced = {id(item) for path in read for item in corpus._files.get(path, ())}
-    fresh.skipped = [s for s in corpus.skipped if id(s) not in replaced]
-    fresh.skipped += [item for items in read.values() for item in items if isinstance(item, SkippedFile)]
+    swap = {
+        id(old): new
+        for path, items in read.items()
+        for old, new in zip((i for i in corpus._files[path] if isinstance(i, SkippedFile)),
+                            (i for i in items if isinstance(i, SkippedFile)))
+    }
+    fresh.skipped = [swap.get(id(s), s) for s in corpus.skipped]
     bodies = {path: iter([item for item in items if isinstance(item, _Body)]) for path, items in read.items()}
     fresh.articles = [a if a.path not in read else next(bodies[a.path]).article(a.id, a.path) for a in corpus.articles]
     return fresh

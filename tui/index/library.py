@@ -17,7 +17,7 @@ from tui.analysis.pipeline import CorpusAnalysis
 from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus, reload_files
 from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, save_listing
 from tui.index.documents import facet_values
-from tui.index.model import SCHEMA_VERSION, IndexBusy, IndexUnwritable, IndexUpdate, index_folder
+from tui.index.model import SCHEMA_VERSION, IndexUnwritable, IndexUpdate, index_folder
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -71,6 +71,7 @@ class Library:
     _labels_of: dict | None = None
     _live: CorpusAnalysis | None = None  # the corpus-wide resolution, kept once made, to follow changes
     _prepared_unsaved: bool = False  # the searcher's columns, patched since last saved
+    _index_behind: bool = False  # a refresh's changes are not all in the index
 
     def load(self) -> Corpus:
         self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.json.z"))
@@ -148,15 +149,23 @@ class Library:
         re-indexed alone, the rest of the corpus untouched (what a watched folder calls).
         The first call after a start that read the analyses as kept resolves the corpus
         once; later ones redo only what the change reaches. ``remember`` saves it all."""
-        before, analysed = {a.id: a for a in self.articles}, self.analyses
-        self.corpus = reload_files(self.corpus, paths, self.load_options)
-        self.analyse(remember=False)
+        corpus, analysed = self.corpus, self.analyses
+        before = {a.id: a for a in self.articles}
+        self.corpus = reload_files(corpus, paths, self.load_options)
+        try:
+            self.analyse(remember=False)
+        except BaseException:
+            self.corpus = corpus  # (no model for a new article, say): the library as it was
+            raise
         now = {a.id: a for a in self.articles}
         gone = [aid for aid in before if aid not in now]
         changed = [aid for aid, a in now.items() if before.get(aid) is not a or not _same(analysed.get(aid), self.analyses[aid])]
         refresh = Refresh(added=[aid for aid in changed if aid not in before],
                           changed=[aid for aid in changed if aid in before], removed=gone)
-        if changed or gone:
+        if self._index_behind:  # a refresh could not write the index: compare every article
+            self.index()
+            self._index_behind = False
+        elif changed or gone:
             self._index_changes([now[aid] for aid in changed], gone)
         return refresh
 
@@ -181,8 +190,10 @@ class Library:
         docnums = {uid: docnum for docnum, uid in searcher.prepared.uids.items()}
         try:
             write_changes(ix, [(a, self.analyses[a.id], written[a.id]) for a in articles], gone, (before, docnums))
-        except (IndexBusy, OSError):
-            self.index()  # the full update: it says what is wrong, or rebuilds
+        except Exception:  # noqa: BLE001 - busy, full, damaged: the full update says what or rebuilds
+            self._index_behind = True
+            self.index()
+            self._index_behind = False
             return
 
         def facets_of(uid: str) -> dict[str, list[str]] | None:

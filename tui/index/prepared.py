@@ -32,7 +32,11 @@ class Prepared:
 
 def segment_layout(reader) -> list[tuple[str, int, int]]:
     """(segment id, first document number, documents with deleted ones) of each segment."""
-    return [(leaf.segment().segment_id(), offset, leaf.doc_count_all()) for leaf, offset in reader.leaf_readers()]
+    return [
+        (leaf.segment().segment_id(), offset, leaf.doc_count_all())
+        for leaf, offset in reader.leaf_readers()
+        if leaf.segment() is not None  # (an index with no documents yet)
+    ]
 
 
 def patched(prepared: Prepared, reader, before: list[tuple[str, int, int]], replaced: AbstractSet[str],
