@@ -1,13 +1,15 @@
 """A child process of ``newsreader bench``: the real app, headless, on a corpus.
 
 Prints ``paint <time>`` when the article list first reaches the screen and ``ready
-<time>`` when analysis (from the cache) and the index are done, then quits. Times are
+<time>`` when analysis (from the cache) and the index are done, then quits and prints
+``memory <MB>``, its peak resident memory. Times are
 ``time.time()``, so the parent can measure from before it started this process
 (interpreter start and imports included, as a user waits for them).
 """
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from pathlib import Path
@@ -40,10 +42,22 @@ class ProbedApp(NewsreaderApp):
         self.exit()
 
 
+def print_peak_memory() -> None:
+    """This process's peak resident memory, in MB. Linux's VmHWM, where there is one:
+    ``ru_maxrss`` keeps the peak of the process this one was forked from (the bench)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        peak_kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"memory {peak_kb / 1024}", flush=True)
+
+
 def main(argv: list[str]) -> None:
     root, cache, data = (Path(a) for a in argv)
     library = Library(root, settings_for_corpus(root, cache_folder=cache), index_base=cache)
     ProbedApp(library, data_dir=data).run(headless=True, size=(160, 48))
+    print_peak_memory()
 
 
 if __name__ == "__main__":
