@@ -10,13 +10,12 @@ import subprocess
 import sys
 import zlib
 from array import array
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT, write
 from tui.analysis import AnalysisCache, ModelUnavailable, analyze_articles, settings_for_corpus
-from tui.analysis import pipeline, resolved
+from tui.analysis import pipeline
 from tui.cli.main import main
 from tui.corpus import load_corpus
 
@@ -161,7 +160,7 @@ def test_an_unchanged_corpus_skips_resolution_and_gives_the_same_analyses(tmp_pa
     assert resolved == [1] and any(e.name == "Bob L" for a in renamed for e in a.entities)
 
 
-@pytest.mark.parametrize("damage", ["offset past the text", "unknown type", "count"])
+@pytest.mark.parametrize("damage", ["offset past the text", "unknown type", "count", "a float for a count"])
 def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp, damage):
     corpus = load_corpus(seeds_path)
     first = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
@@ -169,13 +168,16 @@ def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp, damage)
     with db:
         data = json.loads(zlib.decompress(db.execute("SELECT data FROM corpora").fetchone()[0]))
         if damage == "offset past the text":
-            offsets = list(array("I", base64.b64decode(data[0][4])))
+            offsets = array("I", base64.b64decode(data["offsets"]))
             offsets[1] = 10**9
-            data[0][4] = resolved._pack(offsets)
+            data["offsets"] = base64.b64encode(offsets.tobytes()).decode()
         elif damage == "unknown type":
-            data[0][1][0][1] = "spaceship"
+            data["et"][0] = len(data["strings"])
+            data["strings"].append("spaceship")
+        elif damage == "a float for a count":
+            data["ec"][0] += 0.5
         else:
-            data[0][1][0][2] += 1  # one more mention than there are offsets
+            data["ec"][0] += 1  # one more mention than there are offsets
         db.execute("UPDATE corpora SET data=?", (zlib.compress(json.dumps(data).encode()),))
     db.close()
     assert analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path)) == first
