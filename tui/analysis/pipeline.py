@@ -10,21 +10,21 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tui.analysis import resolved
-from tui.analysis.cache import AnalysisCache, record_key
+from tui.analysis.cache import record_key
 from tui.analysis.canonical import EntityResolver
-from tui.analysis.chunks import CHUNK_CHARS, chunk_spans
+from tui.analysis.chunks import chunk_spans
 from tui.analysis.issues import IssueMatcher, select_issues
 from tui.analysis.keyphrases import PhraseRanks, phrase_candidates, phrase_label
 from tui.analysis.mentions import LABEL_TYPES, RawMention, mention_from_span
 from tui.analysis.model import ArticleAnalysis, IssueMatch, Mention, Quote
 from tui.analysis.nlp import load_nlp, model_identity
 from tui.analysis.quotes import find_quotes
-from tui.analysis.rules import EntityRules, load_rules
-from tui.analysis.taxonomy import NO_TAXONOMY, Taxonomy
+from tui.analysis.settings import AnalysisSettings
+from tui.analysis.taxonomy import Taxonomy
 from tui.corpus import Article, Paragraph, gc_paused
 from tui.corpus.snapshot import wait_until_saved
 
@@ -38,11 +38,6 @@ PARALLEL_MAX = 4
 # Bump when what goes into a record changes: old records are then not reused.
 ANALYSIS_VERSION = 3
 _SPEAKER_TYPES = ("person", "organization")
-# Entities are looked for in an article's first million characters (spaCy's own
-# max_length; ~150,000 words, a hundred long features): beyond that a file is not an
-# article but a dump, and analysing 50 MB would hold the whole pile up for minutes.
-# The rest is still shown and searchable, only without highlights.
-MAX_ANALYSED_CHARS = 1_000_000
 
 
 class Analyses(list):
@@ -54,20 +49,6 @@ class Analyses(list):
     def __init__(self, analyses, key: str | None) -> None:
         super().__init__(analyses)
         self.key = key
-
-
-@dataclass
-class AnalysisSettings:
-    """Everything besides the articles that decides the results."""
-
-    taxonomy: Taxonomy = NO_TAXONOMY
-    rules: EntityRules = field(default_factory=load_rules)
-    cache: AnalysisCache | None = None
-    model: str | None = None  # None: $NEWSREADER_SPACY_MODEL or the default
-    chunk_chars: int = CHUNK_CHARS
-    max_chars: int = MAX_ANALYSED_CHARS
-    processes: int | None = None  # spaCy processes; None: both cores for a large job
-    scope: str | None = None  # the corpus folder: its last whole result replaces the one before
 
 
 def nlp_processes(settings: AnalysisSettings, chars: int) -> int:

@@ -9,10 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tui.analysis.cache import AnalysisCache
-from tui.analysis.pipeline import AnalysisSettings
 from tui.analysis.rules import FILE_NAME as ALIASES_FILE
 from tui.analysis.rules import load_rules
-from tui.analysis.settings import cache_dir, config_dir, corpus_settings_folder
+from tui.analysis.settings import AnalysisSettings, cache_dir, config_dir, corpus_settings_folder
 from tui.analysis.taxonomy import NO_TAXONOMY, find_taxonomy, load_taxonomy
 
 

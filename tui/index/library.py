@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.analysis import AnalysisSettings, ArticleAnalysis, analyze_articles, articles_to_analyse
-from tui.analysis.pipeline import CorpusAnalysis
+from tui.analysis import AnalysisSettings, ArticleAnalysis
 from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus, reload_files
 from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, save_listing
 from tui.index.documents import facet_values
@@ -21,6 +20,8 @@ from tui.index.model import SCHEMA_VERSION, IndexUnwritable, IndexUpdate, index_
 
 if TYPE_CHECKING:
     from whoosh.index import Index
+
+    from tui.analysis.pipeline import CorpusAnalysis
 
     from tui.index.search import Searcher
 
@@ -109,6 +110,8 @@ class Library:
         resolves names across the whole corpus, at the cost of the resolution alone. Once
         that is done, the resolution is kept and a next call redoes only what changed.
         ``remember`` False: leave saving the results to ``remember`` (a live update)."""
+        from tui.analysis.pipeline import CorpusAnalysis, analyze_articles, articles_to_analyse  # not before the list
+
         articles = self.articles
         total = len(articles)
         if self._live is None:
