@@ -224,3 +224,24 @@ def test_a_damaged_listing_is_not_used(tmp_path):
     assert [a.title for a in library.cached_listing()] == ["A"]
     library._listing_path().write_text('{"version": 1, "root": "x", "articles": [[1]]', encoding="utf-8")
     assert library.cached_listing() is None
+
+
+def test_the_listing_gives_its_first_screenful_first_and_the_rest_on_demand(tmp_path, monkeypatch):
+    from tui.analysis import settings_for_corpus
+    from tui.corpus import listing
+    from tui.index import Library
+
+    monkeypatch.setattr(listing, "HEAD", 2)
+    for n in range(5):
+        write(tmp_path / "corpus" / f"{n}.txt", f"Title {n}\n\nText {n}.")
+    library = Library(tmp_path / "corpus", settings_for_corpus(tmp_path / "corpus", use_cache=False), index_base=tmp_path)
+    library.load()
+    head, count = library.cached_listing_head()
+    assert [a.title for a in head] == ["Title 0", "Title 1"] and count == 5
+    assert [a.title for a in library.rest_of_listing()] == ["Title 2", "Title 3", "Title 4"]
+    # a damaged rest: the head alone, and the full listing is not trusted
+    path = library._listing_path()
+    first, _, _ = path.read_text(encoding="utf-8").partition("\n")
+    path.write_text(first + "\n[[1, 2", encoding="utf-8")
+    head, count = library.cached_listing_head()
+    assert len(head) == 2 and library.rest_of_listing() == [] and library.cached_listing() is None

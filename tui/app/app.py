@@ -189,10 +189,11 @@ class NewsreaderApp(App):
         if self.excerpt_store is not None and self.excerpt_store.notice:
             self.notify(self.excerpt_store.notice, severity="warning", markup=False, timeout=30)
         self.query_one(ArticleTable).focus()
-        self._listed = self.library.cached_listing() or []
-        if self._listed:  # the list as last read, painted now; the folder is read behind it
+        head = self.library.cached_listing_head()
+        if head is not None and head[0]:  # the list as last read, painted now; the folder is read behind it
+            self._listed = head[0]
             self._fill_table(self._listed, later=True)
-            self.status(f"{len(self._listed):,} article(s) as last read · reading {self.library.root} …")
+            self.status(f"{head[1]:,} article(s) as last read · reading {self.library.root} …")
         self.load_articles()
 
     def on_unmount(self) -> None:
@@ -281,6 +282,8 @@ class NewsreaderApp(App):
 
     @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
     def load_articles(self) -> None:
+        if self._listed:  # the rest of the list as last read: parsed here, not before the paint
+            self.call_from_thread(self._listed_more, self.library.rest_of_listing())
         try:
             corpus = self.library.load()
         except CorpusPathError as exc:
@@ -336,6 +339,11 @@ class NewsreaderApp(App):
         frames of rows then make the reading a second slower."""
         self._unfilled = list(articles)
         self._fill_step(self.FIRST_ROWS, schedule=not later)
+
+    def _listed_more(self, rows: list[ListedArticle]) -> None:
+        """Rows of the listing after its head: filled in when the fill resumes."""
+        self._listed = self._listed + rows
+        self._unfilled = self._unfilled + rows
 
     def _resume_fill(self) -> None:
         if self._unfilled and not self._fill_scheduled:

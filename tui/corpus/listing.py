@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
 from tui.corpus.model import Corpus
 
-VERSION = 2
+VERSION = 3
+HEAD = 200  # rows on the first line of the file: more than any screen shows
 Summary = tuple[int, str]  # what the list shows of an article's analysis: names found, main issues
 
 
@@ -42,18 +44,18 @@ def listing_of(corpus: Corpus, summaries: dict[str, Summary] | None = None) -> l
 
 
 def save_listing(path: Path, corpus: Corpus, summaries: dict[str, Summary] | None = None) -> None:
-    """Write atomically; a cache folder that cannot be written costs only the head start."""
-    data = {
-        "version": VERSION,
-        "root": _key(corpus.root),
-        "articles": [[a.id, a.title, a.source, a.date, a.words, a.summary] for a in listing_of(corpus, summaries)],
-    }
+    """Write atomically; a cache folder that cannot be written costs only the head start.
+    Two lines: the first screenful of rows (read before the first paint), then the rest."""
+    rows = [[a.id, a.title, a.source, a.date, a.words, a.summary] for a in listing_of(corpus, summaries)]
+    head = {"version": VERSION, "root": _key(corpus.root), "count": len(rows), "articles": rows[:HEAD]}
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".listing-")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
+            json.dump(head, out, ensure_ascii=False, separators=(",", ":"))  # (JSON escapes newlines)
+            out.write("\n")
+            json.dump(rows[HEAD:], out, ensure_ascii=False, separators=(",", ":"))
         os.replace(temporary, path)
     except OSError:
         if temporary:
@@ -71,14 +73,42 @@ def _summary(value: object) -> Summary | None:
 
 
 def load_listing(path: Path, root: Path) -> list[ListedArticle] | None:
+    head = load_listing_head(path, root)
+    if head is None:
+        return None
+    first, _count, rest = head
+    others = rest()
+    return None if others is None else first + others
+
+
+def load_listing_head(
+    path: Path, root: Path
+) -> tuple[list[ListedArticle], int, Callable[[], list[ListedArticle] | None]] | None:
+    """The first screenful of rows now, how many rows there are in all, and a call that
+    reads the rest (None if damaged)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        first, _, rest = text.partition("\n")
+        data = json.loads(first)
         if data.get("version") != VERSION or data.get("root") != _key(root):
             return None
-        return [
-            ListedArticle(str(i), str(t), s if isinstance(s, str) else None, d if isinstance(d, str) else None, int(w),
-                          _summary(m))
-            for i, t, s, d, w, m in data["articles"]
-        ]
+        head, count = _rows(data["articles"]), int(data["count"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
+
+    def the_rest() -> list[ListedArticle] | None:
+        try:
+            others = _rows(json.loads(rest))
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        return others if len(head) + len(others) == count else None
+
+    return head, count, the_rest
+
+
+def _rows(rows: list) -> list[ListedArticle]:
+    return [
+        ListedArticle(str(i), str(t), s if isinstance(s, str) else None, d if isinstance(d, str) else None, int(w),
+                      _summary(m))
+        for i, t, s, d, w, m in rows
+    ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tui.analysis import AnalysisSettings, ArticleAnalysis
 from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus, reload_files
-from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, save_listing
+from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, load_listing_head, save_listing
 from tui.index.documents import facet_values
 from tui.index.model import SCHEMA_VERSION, IndexUnwritable, IndexUpdate, index_folder
 
@@ -64,6 +64,7 @@ class Library:
     notices: list[str] = field(default_factory=list)
     _memory: Index | None = None  # the index, when the folder for it cannot be written
     _listing: list[ListedArticle] | None = None  # as last saved or read
+    _listing_rest: Callable[[], list[ListedArticle] | None] | None = None  # reads the rest of the head read
     summaries: dict[str, Summary] = field(default_factory=dict)  # what the list shows of each analysis
     _state: str | None = None  # the key of the analysed corpus (what the index must hold), if known
     _facets: dict[str, dict[str, list[str]]] | None = None  # per article, made for the index
@@ -75,6 +76,8 @@ class Library:
     _index_behind: bool = False  # a refresh's changes are not all in the index
 
     def load(self) -> Corpus:
+        if self._listing_rest is not None:  # the listing must be whole to be compared
+            self.rest_of_listing()
         self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.json.z"))
         summaries = {a.id: a.summary for a in self._listing or () if a.summary}  # as last analysed, until analysed
         listing = listing_of(self.corpus, summaries)
@@ -87,6 +90,26 @@ class Library:
         """The list as the folder was last read (for the app to paint before reading it)."""
         self._listing = load_listing(self._listing_path(), self.root)
         return self._listing
+
+    def cached_listing_head(self) -> tuple[list[ListedArticle], int] | None:
+        """The first screenful of the list as last read, and how many rows it has in all;
+        ``rest_of_listing`` reads the others (in a worker: the paint need not wait)."""
+        found = load_listing_head(self._listing_path(), self.root)
+        if found is None:
+            self._listing = None
+            return None
+        head, count, self._listing_rest = found
+        self._listing = head
+        return head, count
+
+    def rest_of_listing(self) -> list[ListedArticle]:
+        """The rows after the head (none if the file's rest is damaged)."""
+        rest, self._listing_rest = self._listing_rest, None
+        others = rest() if rest is not None else None
+        if others is None:
+            return []
+        self._listing = (self._listing or []) + others
+        return others
 
     def _listing_path(self) -> Path:
         return self._beside_index(".listing.json")
