@@ -22,18 +22,8 @@ class FacetColumns:
         self._owner: dict[str, np.ndarray] = {}
         self._entry: dict[str, np.ndarray] = {}
         for facet in self.facets:  # one facet at a time: tight loops, 13,000 articles in 0.1 s
-            numbers: dict[str, int] = {}
             values: list[str] = []
-            owners: list[int] = []
-            entries: list[int] = []
-            for docnum, by_facet in documents:
-                for value in dict.fromkeys(by_facet.get(facet) or ()):  # a value counts once per article
-                    number = numbers.get(value)
-                    if number is None:
-                        number = numbers[value] = len(values)
-                        values.append(value)
-                    owners.append(docnum)
-                    entries.append(number)
+            owners, entries = _pairs(facet, documents, values)
             self._values[facet] = values
             self._owner[facet] = np.asarray(owners, dtype=np.int32)
             self._entry[facet] = np.asarray(entries, dtype=np.int32)
@@ -63,16 +53,7 @@ class FacetColumns:
         for facet in self.facets:
             keep = ~np.isin(self._owner[facet], dropped)
             values = list(self._values[facet])
-            numbers = {value: number for number, value in enumerate(values)}
-            owners, entries = [], []
-            for docnum, by_facet in added:
-                for value in dict.fromkeys(by_facet.get(facet) or ()):
-                    number = numbers.get(value)
-                    if number is None:
-                        number = numbers[value] = len(values)
-                        values.append(value)
-                    owners.append(docnum)
-                    entries.append(number)
+            owners, entries = _pairs(facet, added, values)
             columns._values[facet] = values  # a value no document has any more counts 0: never shown
             columns._owner[facet] = np.concatenate([self._owner[facet][keep], np.asarray(owners, dtype=np.int32)])
             columns._entry[facet] = np.concatenate([self._entry[facet][keep], np.asarray(entries, dtype=np.int32)])
@@ -100,3 +81,21 @@ class FacetColumns:
             ranked = sorted(((values[i], int(tally[i])) for i in present), key=lambda item: (-item[1], item[0]))
             counts[facet] = ranked[:top]
         return counts
+
+
+def _pairs(facet: str, documents: Iterable[tuple[int, Mapping[str, Sequence[str]]]],
+           values: list[str]) -> tuple[list[int], list[int]]:
+    """(document, value number) of every value of ``facet`` in ``documents``, each value
+    once per document; new values are numbered on from ``values`` (appended to it)."""
+    numbers = {value: number for number, value in enumerate(values)}
+    owners: list[int] = []
+    entries: list[int] = []
+    for docnum, by_facet in documents:
+        for value in dict.fromkeys(by_facet.get(facet) or ()):  # a value counts once per article
+            number = numbers.get(value)
+            if number is None:
+                number = numbers[value] = len(values)
+                values.append(value)
+            owners.append(docnum)
+            entries.append(number)
+    return owners, entries
