@@ -102,8 +102,7 @@ async def test_every_column_fits_beside_the_scrollbar_of_a_long_list(make_app, t
 async def test_a_long_list_arrives_a_screenful_first_and_every_row_gets_its_analysis(make_app, tmp_path):
     for n in range(25):
         write(tmp_path / f"{n:03}.txt", f"Article {n}\n\nRobert Lighthizer met Chrystia Freeland in Ottawa, text {n}.")
-    app = make_app(tmp_path)
-    app.FIRST_ROWS, app.ROWS_PER_STEP = 3, 4
+    app = small_steps(make_app(tmp_path))
     async with app.run_test(size=(140, 20)) as pilot:
         await settle(app, pilot)
         table = app.query_one(ArticleTable)
@@ -154,15 +153,25 @@ async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(
         assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["Article 2", "Article 3"]
 
 
-async def test_a_long_list_as_last_read_fills_in_once_the_folder_is_read(make_app, tmp_path, monkeypatch):
+async def start_once_on_twelve_articles(make_app, tmp_path) -> None:
+    """A folder of twelve articles, started once so that its listing is kept."""
     for n in range(12):
         write(tmp_path / f"{n:03}.txt", f"Article {n}\n\nText {n}.")
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-    reading = hold_folder_reading(monkeypatch)
-    app = make_app(tmp_path)
+
+
+def small_steps(app):
+    """Three rows at first, four a step: a long list in miniature."""
     app.FIRST_ROWS, app.ROWS_PER_STEP = 3, 4
+    return app
+
+
+async def test_a_long_list_as_last_read_fills_in_once_the_folder_is_read(make_app, tmp_path, monkeypatch):
+    await start_once_on_twelve_articles(make_app, tmp_path)
+    reading = hold_folder_reading(monkeypatch)
+    app = small_steps(make_app(tmp_path))
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(10):
             await pilot.pause()
@@ -176,18 +185,13 @@ async def test_a_long_list_as_last_read_fills_in_once_the_folder_is_read(make_ap
 async def test_the_list_as_last_read_fills_in_even_when_reading_the_folder_fails(make_app, tmp_path, monkeypatch):
     from tui.index import Library
 
-    for n in range(12):
-        write(tmp_path / f"{n:03}.txt", f"Article {n}\n\nText {n}.")
-    app = make_app(tmp_path)
-    async with app.run_test(size=(140, 40)) as pilot:
-        await settle(app, pilot)
+    await start_once_on_twelve_articles(make_app, tmp_path)
 
     def fails(self):
         raise OSError("the disk went away")
 
     monkeypatch.setattr(Library, "load", fails)
-    app = make_app(tmp_path)
-    app.FIRST_ROWS, app.ROWS_PER_STEP = 3, 4
+    app = small_steps(make_app(tmp_path))
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(20):
             await pilot.pause()
