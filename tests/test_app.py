@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import settle, write
-from tui.app.app import ArticleTable
+from tests.conftest import screen_text, settle, write
+from tui.app.article_list import MIN_TITLE, PADDING, ArticleList
 from tui.app.reader import ReaderScreen as ArticleScreen
 
 
@@ -17,11 +17,11 @@ async def test_the_list_shows_the_seed_articles(make_app, seeds_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        table = app.query_one(ArticleTable)
+        table = app.query_one(ArticleList)
         assert table.row_count == 5
-        titles = [table.get_row_at(i)[0].plain for i in range(5)]
+        titles = [table.cells(i)[0] for i in range(5)]
         assert titles[0].startswith("The Trump administration and its Nafta partners")
-        assert table.get_row_at(0)[3].plain == "887"
+        assert table.cells(0)[3] == "887"
         assert "ready — 5 articles" in str(app.query_one("#status").render())
         assert table.has_focus
 
@@ -46,8 +46,8 @@ async def test_markup_in_articles_is_shown_as_text(make_app, tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        table = app.query_one(ArticleTable)
-        assert table.get_row_at(0)[0].plain == HOSTILE_TITLE
+        table = app.query_one(ArticleList)
+        assert table.cells(0)[0] == HOSTILE_TITLE
         screen = app.export_screenshot()
         assert "[bold]Not" in screen and "[@click=app.quit]Not" in screen
         await pilot.press("enter")
@@ -62,7 +62,7 @@ async def test_a_folder_without_articles_says_so_and_lists_why(make_app, tmp_pat
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        assert not app.query_one(ArticleTable).display
+        assert not app.query_one(ArticleList).display
         empty = str(app.query_one("#empty").render())
         assert "No usable articles" in empty
         assert "empty file" in empty and "unsupported file type '.png'" in empty
@@ -78,12 +78,12 @@ async def test_every_column_stays_visible_in_a_narrow_terminal_and_after_a_resiz
         assert "887" in screen and "Words" in screen  # the last column is not cut off
         await pilot.resize_terminal(200, 30)
         await pilot.pause()
-        table = app.query_one(ArticleTable)
-        wide = table.columns[next(iter(table.columns))].width
+        table = app.query_one(ArticleList)
+        wide = table.column_widths()[0]
         await pilot.resize_terminal(70, 30)
         await pilot.pause()
-        narrow = table.columns[next(iter(table.columns))].width
-        assert wide > narrow >= ArticleTable.MIN_TITLE
+        narrow = table.column_widths()[0]
+        assert wide > narrow >= MIN_TITLE
         assert "887" in app.export_screenshot()
 
 
@@ -93,33 +93,39 @@ async def test_every_column_fits_beside_the_scrollbar_of_a_long_list(make_app, t
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 20)) as pilot:
         await settle(app, pilot)
-        table = app.query_one(ArticleTable)
+        table = app.query_one(ArticleList)
         assert table.show_vertical_scrollbar
-        used = sum(column.get_render_width(table) for column in table.columns.values())
+        used = sum(width + 2 * PADDING for width in table.column_widths())
         assert used == table.scrollable_content_region.width  # all of it, none under the scrollbar
+        assert "Issues" in app.export_screenshot()
 
 
-async def test_a_long_list_arrives_a_screenful_first_and_every_row_gets_its_analysis(make_app, tmp_path):
+async def test_every_row_of_a_long_list_gets_its_analysis_and_keeps_it_when_sorted(make_app, tmp_path):
     for n in range(25):
         write(tmp_path / f"{n:03}.txt", f"Article {n}\n\nRobert Lighthizer met Chrystia Freeland in Ottawa, text {n}.")
-    app = small_steps(make_app(tmp_path))
+    app = make_app(tmp_path)
     async with app.run_test(size=(140, 20)) as pilot:
         await settle(app, pilot)
-        table = app.query_one(ArticleTable)
-        titles = lambda: [table.get_row_at(i)[0].plain for i in range(table.row_count)]  # noqa: E731
-        assert titles() == [f"Article {n}" for n in range(25)]
-        # Again, with the analyses arriving before most rows exist (as on a large pile).
-        table.clear()
-        app._fill_table(app.corpus.articles)
-        app._show_analyses(app.library.analyses)
-        assert table.row_count == 3
-        for _ in range(20):
-            await pilot.pause()
-        assert titles() == [f"Article {n}" for n in range(25)]
-        assert all(table.get_row_at(i)[4].plain == "3" for i in range(25))  # people, places: not "…"
-        await pilot.press("s")  # sorting mid-fill or after keeps every row
-        assert table.row_count == 25
+        table = app.query_one(ArticleList)
+        assert [table.cells(i)[0] for i in range(table.row_count)] == [f"Article {n}" for n in range(25)]
+        assert all(table.cells(i)[4] == "3" for i in range(25))  # people, places: not "…"
+        await pilot.press("end")
+        assert table.cursor_id == app.corpus.articles[-1].id
+        assert "Article 24" in screen_text(app) and "Article 0 " not in screen_text(app)  # scrolled to the cursor
+        await pilot.press("s")  # by date: none has one, so file order
+        assert table.row_count == 25 and table.cursor_id == app.corpus.articles[-1].id
+        assert all(table.cells(i)[4] == "3" for i in range(25))
 
+
+async def test_clicking_a_row_selects_it_and_clicking_it_again_opens_it(make_app, seeds_path):
+    app = make_app(seeds_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(ArticleList)
+        await pilot.click(ArticleList, offset=(5, 3))  # below the header: the third row
+        assert table.cursor_row == 2 and not isinstance(app.screen, ArticleScreen)
+        await pilot.click(ArticleList, offset=(5, 3))
+        assert isinstance(app.screen, ArticleScreen) and app.screen.article.id == table.cursor_id
 
 def hold_folder_reading(monkeypatch):
     """The app's reading of the folder waits until the returned event is set."""
@@ -145,12 +151,12 @@ async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        table = app.query_one(ArticleTable)
-        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["Article 1", "Article 2"]
+        table = app.query_one(ArticleList)
+        assert [table.cells(i)[0] for i in range(table.row_count)] == ["Article 1", "Article 2"]
         assert "as last read" in str(app.query_one("#status").render())
         reading.set()  # the folder, read now, is the truth
         await settle(app, pilot)
-        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == ["Article 2", "Article 3"]
+        assert [table.cells(i)[0] for i in range(table.row_count)] == ["Article 2", "Article 3"]
 
 
 async def start_once_on_twelve_articles(make_app, tmp_path) -> None:
@@ -162,41 +168,39 @@ async def start_once_on_twelve_articles(make_app, tmp_path) -> None:
         await settle(app, pilot)
 
 
-def small_steps(app):
-    """Three rows at first, four a step: a long list in miniature."""
-    app.FIRST_ROWS, app.ROWS_PER_STEP = 3, 4
-    return app
-
-
-async def test_a_long_list_as_last_read_fills_in_once_the_folder_is_read(make_app, tmp_path, monkeypatch):
+async def test_a_long_list_as_last_read_is_listed_whole_while_the_folder_is_read(make_app, tmp_path, monkeypatch):
+    monkeypatch.setattr("tui.corpus.listing.HEAD", 3)  # the listing's first line: 3 rows, the rest on its second
     await start_once_on_twelve_articles(make_app, tmp_path)
     reading = hold_folder_reading(monkeypatch)
-    app = small_steps(make_app(tmp_path))
+    app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(10):
             await pilot.pause()
-        table = app.query_one(ArticleTable)
-        assert table.row_count == 3  # a screenful; the rest waits while the folder is read
+        table = app.query_one(ArticleList)
+        assert [table.cells(i)[0] for i in range(table.row_count)] == [f"Article {n}" for n in range(12)]
+        assert "as last read" in str(app.query_one("#status").render())
         reading.set()
         await settle(app, pilot)
-        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == [f"Article {n}" for n in range(12)]
+        assert [table.cells(i)[0] for i in range(table.row_count)] == [f"Article {n}" for n in range(12)]
 
 
-async def test_the_list_as_last_read_fills_in_even_when_reading_the_folder_fails(make_app, tmp_path, monkeypatch):
+async def test_the_list_as_last_read_stays_when_reading_the_folder_fails(make_app, tmp_path, monkeypatch):
     from tui.index import Library
 
+    monkeypatch.setattr("tui.corpus.listing.HEAD", 3)
     await start_once_on_twelve_articles(make_app, tmp_path)
 
     def fails(self):
         raise OSError("the disk went away")
 
     monkeypatch.setattr(Library, "load", fails)
-    app = small_steps(make_app(tmp_path))
+    app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(20):
             await pilot.pause()
-        table = app.query_one(ArticleTable)
+        table = app.query_one(ArticleList)
         assert table.row_count == 12
+        assert "cannot read" in str(app.query_one("#status").render()) and "the disk went away" in str(app.query_one("#status").render())
 
 
 async def test_a_second_start_paints_rows_whole_with_the_analysis_as_last_seen(make_app, tmp_path, monkeypatch):
@@ -204,18 +208,18 @@ async def test_a_second_start_paints_rows_whole_with_the_analysis_as_last_seen(m
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        table = app.query_one(ArticleTable)
-        first = (table.get_row_at(0)[4].plain, table.get_row_at(0)[5].plain)
+        table = app.query_one(ArticleList)
+        first = (table.cells(0)[4], table.cells(0)[5])
     assert first[0] == "3"
     held = hold_folder_reading(monkeypatch)
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await pilot.pause()
-        table = app.query_one(ArticleTable)
-        assert (table.get_row_at(0)[4].plain, table.get_row_at(0)[5].plain) == first  # not "…" while the folder is read
+        table = app.query_one(ArticleList)
+        assert (table.cells(0)[4], table.cells(0)[5]) == first  # not "…" while the folder is read
         held.set()
         await settle(app, pilot)
-        assert (table.get_row_at(0)[4].plain, table.get_row_at(0)[5].plain) == first
+        assert (table.cells(0)[4], table.cells(0)[5]) == first
 
 
 def test_a_damaged_listing_is_not_used(tmp_path):

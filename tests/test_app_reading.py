@@ -6,7 +6,7 @@ from rich.text import Text
 
 from tests.conftest import write
 from tests.conftest import open_reader, search_for, settle
-from tui.app.app import ArticleTable
+from tui.app.article_list import ArticleList
 from tui.app.help_screen import HelpScreen
 from tui.app.reader import ReaderScreen
 from tui.app.search_screen import FilterChip, SearchScreen
@@ -146,11 +146,11 @@ async def test_sorting_keeps_the_selected_article(make_app, seeds_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
-        table = app.query_one(ArticleTable)
+        table = app.query_one(ArticleList)
         await pilot.press("j", "j")  # 002, 373 words
         await pilot.press("s", "s", "s")  # file order -> date -> title -> length
-        assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "002_415109d018e1cdaf"
-        assert [table.get_row_at(i)[3].plain for i in range(5)] == ["887", "640", "425", "412", "373"]
+        assert table.cursor_id == "002_415109d018e1cdaf"
+        assert [table.cells(i)[3] for i in range(5)] == ["887", "640", "425", "412", "373"]
 
 
 async def test_a_keymap_file_remaps_a_binding(make_app, seeds_path, tmp_path, monkeypatch):

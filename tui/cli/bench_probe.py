@@ -17,6 +17,7 @@ from pathlib import Path
 from tui.analysis import settings_for_corpus
 from tui.app import app as app_module
 from tui.app.app import NewsreaderApp
+from tui.app.article_list import ArticleList
 from tui.index import Library
 
 
@@ -24,14 +25,19 @@ class ProbedApp(NewsreaderApp):
     CSS_PATH = Path(app_module.__file__).parent / NewsreaderApp.CSS_PATH  # relative to this file otherwise
     _painted = False
 
-    def _fill_table(self, articles, later: bool = False) -> None:
-        """Rows reach the table from the last listing (at once) or from the folder. (The
-        stamp is queued before the fill's next step, which is queued for after the same
-        frame: it is taken once the frame with the first rows is out, not a step later.)"""
-        if not self._painted:
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._stamp_paint()  # rows from the last listing, if there is one
+
+    def _show_corpus(self, corpus) -> None:
+        super()._show_corpus(corpus)
+        self._stamp_paint()  # else, rows from the folder
+
+    def _stamp_paint(self) -> None:
+        """Once the frame with the first rows is out (the stamp is queued after it)."""
+        if not self._painted and self.query_one(ArticleList).row_count:
             self._painted = True
             self.call_after_refresh(lambda: print(f"paint {time.time()}", flush=True))
-        super()._fill_table(articles, later)
 
     def _index_ready(self, message: str) -> None:
         super()._index_ready(message)
