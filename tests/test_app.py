@@ -253,3 +253,48 @@ def test_the_listing_gives_its_first_screenful_first_and_the_rest_on_demand(tmp_
     path.write_text(first + "\n[[1, 2", encoding="utf-8")
     head, count = library.cached_listing_head()
     assert len(head) == 2 and library.rest_of_listing() == [] and library.cached_listing() is None
+
+
+def test_a_start_takes_the_summaries_it_kept_only_for_the_analysis_they_are_of(tmp_path):
+    from tui.analysis import settings_for_corpus
+    from tui.cli.analyze import analyze_corpus
+    from tui.corpus import load_corpus
+    from tui.index import Library
+    from tui.index.library import list_summary
+
+    write(tmp_path / "corpus" / "1.txt", "Article 1\n\nRobert Lighthizer met Chrystia Freeland in Ottawa.")
+    write(tmp_path / "corpus" / "2.txt", "Article 2\n\nJustin Trudeau spoke.")
+
+    def start() -> Library:
+        root = tmp_path / "corpus"
+        library = Library(root, settings_for_corpus(root, cache_folder=tmp_path / "cache"), index_base=tmp_path)
+        library.cached_listing_head()
+        library.rest_of_listing()
+        library.load()
+        library.analyse()
+        return library
+
+    first = start()
+    assert first.summaries["1"][0] == 3
+    again = start()  # nothing changed: the kept summaries, equal to ones made afresh
+    assert again.summaries == {aid: list_summary(a) for aid, a in again.analyses.items()}
+    write(tmp_path / "corpus" / "1.txt", "Article 1\n\nRobert Lighthizer met Chrystia Freeland and Jean Chrétien in Ottawa.")
+    analyze_corpus(load_corpus(tmp_path / "corpus"), first.settings)  # `newsreader analyze`: the listing is not told
+    changed = start()  # the analysis as kept, but not the one the listing's summaries are of
+    assert changed.summaries["1"][0] == 4 and changed.summaries["2"] == first.summaries["2"]
+
+
+def test_reading_the_folder_without_the_list_keeps_the_summaries_of_the_listing(tmp_path):
+    from tui.analysis import settings_for_corpus
+    from tui.index import Library
+
+    root = tmp_path / "corpus"
+    write(root / "1.txt", "Article 1\n\nRobert Lighthizer met Chrystia Freeland in Ottawa.")
+    settings = settings_for_corpus(root, cache_folder=tmp_path / "cache")
+    library = Library(root, settings, index_base=tmp_path)
+    library.load()
+    library.analyse()
+    write(root / "2.txt", "Article 2\n\nAdded since.")
+    Library(root, settings, index_base=tmp_path).load()  # as the CLI does: no list painted first
+    rows, _ = Library(root, settings, index_base=tmp_path).cached_listing_head()
+    assert [(a.title, a.summary and a.summary[0]) for a in rows] == [("Article 1", 3), ("Article 2", None)]

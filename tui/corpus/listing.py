@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from tui.corpus.model import Corpus
 
-VERSION = 3
+VERSION = 4
 HEAD = 200  # rows on the first line of the file: more than any screen shows
 Summary = tuple[int, str]  # what the list shows of an article's analysis: names found, main issues
 
@@ -43,11 +43,15 @@ def listing_of(corpus: Corpus, summaries: dict[str, Summary] | None = None) -> l
     return [ListedArticle(a.id, a.title, a.source, a.date, a.words, summaries.get(a.id)) for a in corpus.articles]
 
 
-def save_listing(path: Path, corpus: Corpus, summaries: dict[str, Summary] | None = None) -> None:
+def save_listing(path: Path, corpus: Corpus, summaries: dict[str, Summary] | None = None,
+                 analysis: str | None = None) -> None:
     """Write atomically; a cache folder that cannot be written costs only the head start.
-    Two lines: the first screenful of rows (read before the first paint), then the rest."""
+    Two lines: the first screenful of rows (read before the first paint), then the rest.
+    ``analysis``: the key of the analysis the summaries are of, when they are all of one
+    (a start that finds that analysis unchanged takes them rather than making them again)."""
     rows = [[a.id, a.title, a.source, a.date, a.words, a.summary] for a in listing_of(corpus, summaries)]
-    head = {"version": VERSION, "root": _key(corpus.root), "count": len(rows), "articles": rows[:HEAD]}
+    head = {"version": VERSION, "root": _key(corpus.root), "count": len(rows), "analysis": analysis,
+            "articles": rows[:HEAD]}
     temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -72,20 +76,23 @@ def _summary(value: object) -> Summary | None:
     return None
 
 
-def load_listing(path: Path, root: Path) -> list[ListedArticle] | None:
+class ListingHead(NamedTuple):
+    rows: list[ListedArticle]  # the first screenful
+    count: int  # rows in all
+    rest: Callable[[], list[ListedArticle] | None]  # reads the others (None if damaged)
+    analysis: str | None  # the key of the analysis the summaries are of, if one
+
+
+def load_listing(path: Path, root: Path) -> tuple[list[ListedArticle], str | None] | None:
+    """Every row, and the key of the analysis their summaries are of."""
     head = load_listing_head(path, root)
     if head is None:
         return None
-    first, _count, rest = head
-    others = rest()
-    return None if others is None else first + others
+    others = head.rest()
+    return None if others is None else (head.rows + others, head.analysis)
 
 
-def load_listing_head(
-    path: Path, root: Path
-) -> tuple[list[ListedArticle], int, Callable[[], list[ListedArticle] | None]] | None:
-    """The first screenful of rows now, how many rows there are in all, and a call that
-    reads the rest (None if damaged)."""
+def load_listing_head(path: Path, root: Path) -> ListingHead | None:
     try:
         text = path.read_text(encoding="utf-8")
         first, _, rest = text.partition("\n")
@@ -93,6 +100,7 @@ def load_listing_head(
         if data.get("version") != VERSION or data.get("root") != _key(root):
             return None
         head, count = _rows(data["articles"]), int(data["count"])
+        analysis = data.get("analysis")
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -103,7 +111,7 @@ def load_listing_head(
             return None
         return others if len(head) + len(others) == count else None
 
-    return head, count, the_rest
+    return ListingHead(head, count, the_rest, analysis if isinstance(analysis, str) else None)
 
 
 def _rows(rows: list) -> list[ListedArticle]:
