@@ -344,9 +344,11 @@ def test_a_second_load_takes_unchanged_files_from_the_snapshot(tmp_path, monkeyp
     assert third.by_id("deal").text.startswith("A new first paragraph")
 
 
-@pytest.mark.parametrize("damage", ["garbage", "entries"])
+@pytest.mark.parametrize("damage", ["garbage", "huge", "zlib", "entries"])
 def test_a_damaged_snapshot_is_never_trusted(tmp_path, damage):
     import zlib
+
+    import zstandard
 
     root, snapshot = tmp_path / "corpus", tmp_path / "corpus.json.z"
     _mixed_folder(root)
@@ -354,8 +356,13 @@ def test_a_damaged_snapshot_is_never_trusted(tmp_path, damage):
     wait_until_saved()  # (written by a thread of its own)
     if damage == "garbage":
         snapshot.write_bytes(b"not compressed JSON" * 100)
+    elif damage == "huge":  # a frame that says it holds 2**60 bytes
+        snapshot.write_bytes(b"\x28\xb5\x2f\xfd\xe4" + (2**60).to_bytes(8, "little") + b"\x00" * 16)
+    elif damage == "zlib":  # as an earlier version wrote it
+        data = zstandard.ZstdDecompressor().decompress(snapshot.read_bytes())
+        snapshot.write_bytes(zlib.compress(data))
     else:  # valid JSON of the wrong shape: text offsets outside the text, wrong types
-        data = json.loads(zlib.decompress(snapshot.read_bytes()))
+        data = json.loads(zstandard.ZstdDecompressor().decompress(snapshot.read_bytes()))
         for key, entry in data["files"].items():
             if key.endswith("notes.md"):
                 entry[1] = [["doc", None, "T", "short", [0, 999, 1, 0], 1, None, None, None, "utf-8"]]
@@ -363,7 +370,7 @@ def test_a_damaged_snapshot_is_never_trusted(tmp_path, damage):
                 entry[1] = [["doc", "x"]]
             elif key.endswith("deal.txt"):
                 entry[1] = "not a list"
-        snapshot.write_bytes(zlib.compress(json.dumps(data).encode()))
+        snapshot.write_bytes(zstandard.ZstdCompressor().compress(json.dumps(data).encode()))
     again = load_corpus(root, snapshot=snapshot)
     assert again.articles == expected.articles and again.skipped == expected.skipped
     assert load_corpus(root, snapshot=snapshot).articles == expected.articles  # and it was rewritten

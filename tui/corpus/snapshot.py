@@ -18,13 +18,14 @@ import json
 import operator
 import os
 import threading
-import zlib
 from array import array
 from pathlib import Path
 
+import zstandard
+
 from tui.corpus.model import PackedParagraphs, Paragraph
 
-FORMAT = 1
+FORMAT = 2  # 2: zstandard (zlib took 0.16 s of a 13,000-article start to decompress, zstd 0.06)
 
 
 def code_digest() -> str:
@@ -63,10 +64,10 @@ class Snapshot:
         if saving is not None:
             saving.join()  # this process is still writing it
         try:
-            data = json.loads(zlib.decompress(self.path.read_bytes()))
+            data = json.loads(zstandard.ZstdDecompressor().decompress(self.path.read_bytes()))
             if isinstance(data, dict) and data.get("settings") == self._settings and isinstance(data.get("files"), dict):
                 self._files = data["files"]
-        except (OSError, zlib.error, ValueError, TypeError, RecursionError):
+        except (OSError, zstandard.ZstdError, MemoryError, ValueError, TypeError, RecursionError):
             self._files = {}
 
     def get(self, key: str, current: str | None) -> list | None:
@@ -88,7 +89,7 @@ class Snapshot:
     def save(self) -> None:
         """Write it again if anything changed. Compressing 13,000 articles takes two
         seconds, which the reader must not wait for: it is done by a thread of its own
-        (zlib works outside the GIL, on the other core); the process waits for it at exit."""
+        (zstd works outside the GIL, on the other core); the process waits for it at exit."""
         if not self._changed and self._kept.keys() == self._files.keys():
             return
         data = json.dumps({"settings": self._settings, "files": self._kept}, ensure_ascii=False, separators=(",", ":"))
@@ -124,7 +125,7 @@ def _write(path: Path, data: str, previous: threading.Thread | None) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(path)
-        temporary.write_bytes(zlib.compress(data.encode("utf-8", "surrogatepass"), 6))
+        temporary.write_bytes(zstandard.ZstdCompressor(level=3).compress(data.encode("utf-8", "surrogatepass")))
         os.replace(temporary, path)
     except Exception:  # noqa: BLE001 - only a head start; never a traceback over the app's screen
         try:
