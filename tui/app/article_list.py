@@ -74,6 +74,7 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("s", "app.cycle_sort", "Sort", id="list.sort"),
         Binding("j", "cursor_down", "Down", show=False, id="list.down"),
         Binding("k", "cursor_up", "Up", show=False, id="list.up"),
+        # The keys every list has: not remapped, so a keymap that moves j/k keeps them.
         Binding("down", "cursor_down", "Down", show=False),
         Binding("up", "cursor_up", "Up", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),

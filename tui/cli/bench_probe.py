@@ -25,19 +25,21 @@ class ProbedApp(NewsreaderApp):
     CSS_PATH = Path(app_module.__file__).parent / NewsreaderApp.CSS_PATH  # relative to this file otherwise
     _painted = False
 
+    # Textual calls ``on_mount`` of every class in the MRO: this one runs first, then the
+    # app's (which paints the rows of the last listing). No super() call here: that
+    # would mount the app twice.
     def on_mount(self) -> None:
-        super().on_mount()
-        self._stamp_paint()  # rows from the last listing, if there is one
+        self.call_after_refresh(self._stamp_paint)  # after the first frame, rows or not
 
     def _show_corpus(self, corpus) -> None:
         super()._show_corpus(corpus)
-        self._stamp_paint()  # else, rows from the folder
+        self.call_after_refresh(self._stamp_paint)  # (no listing: the rows come from the folder)
 
     def _stamp_paint(self) -> None:
-        """Once the frame with the first rows is out (the stamp is queued after it)."""
+        """Once a frame with rows is out."""
         if not self._painted and self.query_one(ArticleList).row_count:
             self._painted = True
-            self.call_after_refresh(lambda: print(f"paint {time.time()}", flush=True))
+            print(f"paint {time.time()}", flush=True)
 
     def _index_ready(self, message: str) -> None:
         super()._index_ready(message)
