@@ -13,10 +13,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tui.analysis import ArticleAnalysis, ModelUnavailable, use_thread_safe_processes
+from tui.analysis import ArticleAnalysis, ModelUnavailable, RulesError, use_thread_safe_processes
+from tui.analysis.pile import Dossier, EntityName, Pile, Place
+from tui.analysis.user_rules import add_merge, add_not_entity
 from tui.app.article_list import ArticleList
 from tui.app.article_text import LAYER_LABELS, LAYERS
+from tui.app.dossier_screen import DossierScreen
+from tui.app.entity_picker import EntityCommands, EntityPicker
 from tui.app.help_screen import HelpScreen
+from tui.app.issues_screen import IssuesScreen
+from tui.app.quotes_screen import QuotesScreen
 from tui.app.keymap import load_keymap
 from tui.app.reader import ReaderScreen
 from tui.app.search_screen import SearchScreen
@@ -39,7 +45,10 @@ class NewsreaderApp(App):
         Binding("question_mark,f1", "help", "Keys", id="app.help"),  # f1 where a text box takes "?"
         Binding("t", "tray", "Excerpts", id="app.tray"),
         Binding("e", "export", "Export", id="app.export"),
+        Binding("w", "quotes", "Quotes", id="app.quotes"),
+        Binding("i", "issues", "Issues", id="app.issues"),
     ]
+    COMMANDS = App.COMMANDS | {EntityCommands}
 
     def __init__(self, library: Library, data_dir: Path | None = None, excerpt_set: str = DEFAULT_SET) -> None:
         super().__init__()
@@ -48,6 +57,7 @@ class NewsreaderApp(App):
         self._sort = 0
         self._listed: list[ListedArticle] = []  # rows painted from the last listing, until the folder is read
         self._summaries: dict[str, Summary] = {}  # what the list shows of the analyses so far
+        self._pile: Pile | None = None
         self._keymap, self._keymap_problem = load_keymap()
         self.corpus_id = corpus_key(library.root)
         self.excerpt_set = excerpt_set
@@ -295,7 +305,10 @@ class NewsreaderApp(App):
     def article(self, article_id: str) -> Article | None:
         return self.corpus.by_id(article_id) if self.corpus else None
 
-    def open_article(self, article_id: str, query: str | None = None, paragraph: int | None = None) -> None:
+    def open_article(self, article_id: str, query: str | None = None, paragraph: int | None = None,
+                     choose: str | None = None) -> None:
+        """``choose``: what the reader's panel starts on (``entity:TYPE:NAME``, ``issue:ID``,
+        ``quote@START``), its mention nearest ``paragraph`` shown."""
         article = self.article(article_id)
         if article is None:
             if self.corpus is None:  # the list came from the last listing; the folder is being read
@@ -303,7 +316,87 @@ class NewsreaderApp(App):
             return
         analysis = self.library.analyses.get(article_id)
         spans = self.library.searcher.term_spans(query, article.text) if query and self.library.searcher else []
-        self.push_screen(ReaderScreen(article, analysis, search_spans=spans, query=query, paragraph=paragraph))
+        self.push_screen(ReaderScreen(article, analysis, search_spans=spans, query=query, paragraph=paragraph, choose=choose))
+
+    # -- across the pile ---------------------------------------------------------------
+
+    def pile(self) -> Pile | None:
+        """The corpus and its analyses for the views across the pile (None until analysed)."""
+        analyses = self.library.analyses  # (replaced whole when an analysis ends)
+        if self.corpus is None or not analyses:
+            return None
+        if self._pile is None or self._pile.analyses is not analyses:
+            self._pile = Pile(self.corpus.articles, analyses)
+        return self._pile
+
+    def _analysing(self) -> bool:
+        return any(w.is_running and w.group == "analysis" for w in self.workers)
+
+    def _not_ready(self) -> bool:
+        if self.pile() is None:
+            self.notify("The analysis is not ready yet: a moment.", timeout=3)
+            return True
+        return False
+
+    def open_place(self, place: Place, choose: str | None = None) -> None:
+        self.open_article(place.article_id, paragraph=place.paragraph, choose=choose)
+
+    def open_dossier(self, name: str, entity_type: str | None = None) -> None:
+        if not self._not_ready():
+            self.push_screen(DossierScreen(name, entity_type))
+
+    def open_issue(self, issue_id: str) -> None:
+        if not self._not_ready():
+            self.push_screen(IssuesScreen(issue_id))
+
+    def open_quotes(self, speaker: str = "", issue: str = "") -> None:
+        if not self._not_ready():
+            self.push_screen(QuotesScreen(speaker, issue))
+
+    def action_quotes(self) -> None:
+        if not isinstance(self.screen, QuotesScreen):
+            self.open_quotes()
+
+    def action_issues(self) -> None:
+        if not isinstance(self.screen, IssuesScreen):
+            self.open_issue("")
+
+    def action_go_to_entity(self) -> None:
+        pile = self.pile()
+        if self._not_ready() or pile is None:
+            return
+
+        def chosen(entity: EntityName | None) -> None:
+            if entity is not None:
+                self.open_dossier(entity.name, entity.type)
+
+        self.push_screen(EntityPicker("Go to entity …", pile.entity_names()), chosen)
+
+    def merge_entity(self, dossier: Dossier, into: EntityName) -> None:
+        """Save "``dossier``'s entity is ``into``" in the user's aliases, and resolve again."""
+        forms = [dossier.name, *(text for text, _ in dossier.aliases)]
+        self._correct(lambda: add_merge(into.name, into.type, forms), f"“{dossier.name}” is now part of “{into.name}”.")
+
+    def mark_not_entity(self, dossier: Dossier) -> None:
+        forms = [dossier.name, *(text for text, _ in dossier.aliases)]
+        self._correct(lambda: add_not_entity(forms), f"“{dossier.name}” is no longer taken for an entity.")
+
+    def _correct(self, change, message: str) -> None:
+        """Write a correction and resolve the names again (the kept spaCy results: no NLP)."""
+        if self._analysing():
+            self.notify("The analysis is still running: try again once it is ready.", severity="warning")
+            return
+        try:
+            path = change()
+            self.library.reload_rules()
+        except RulesError as exc:
+            self.notify(f"Not saved: {exc}", severity="error", markup=False, timeout=10)
+            return
+        while isinstance(self.screen, DossierScreen):
+            self.pop_screen()
+        self.notify(f"{message} Saved in {path}.", markup=False, timeout=8)
+        self.status("resolving names again (no NLP) …")
+        self.analyse_and_index()
 
     def action_search(self) -> None:
         if isinstance(self.screen, SearchScreen):
@@ -325,6 +418,10 @@ class NewsreaderApp(App):
             ("Search", self._rows(SearchScreen.BINDINGS) + [("enter", "open the hit / add the facet value as a filter"),
                                                           ("space", "on a result: mark its passage")]),
             ("Excerpts", self._rows(TrayScreen.BINDINGS) + [("enter", "open the excerpt in its article")]),
+            ("Dossier (ctrl+p, an entity's name; d on an entity)", self._rows(DossierScreen.BINDINGS)
+             + [("enter", "go to the passage / issue / other entity")]),
+            ("Quotes (w)", self._rows(QuotesScreen.BINDINGS) + [("space", "on a quote: mark it"), ("enter", "open it")]),
+            ("Issues over time (i)", self._rows(IssuesScreen.BINDINGS) + [("enter", "open the article / the speaker's quotes")]),
         ]
         return sections
 
@@ -343,6 +440,9 @@ class NewsreaderApp(App):
         yield SystemCommand("Keys", "Show every key (?)", self.action_help)
         yield SystemCommand("Excerpts", "Review the marked excerpts (t)", self.action_tray)
         yield SystemCommand("Export excerpts", "Write the briefing (e)", self.action_export)
+        yield SystemCommand("Go to entity …", "An entity's dossier: type part of its name", self.action_go_to_entity)
+        yield SystemCommand("Quotes", "Who said what, across the pile (w)", self.action_quotes)
+        yield SystemCommand("Issues over time", "Each issue's articles and mentions by date (i)", self.action_issues)
         if isinstance(screen, ReaderScreen):
             for layer in LAYERS:
                 yield SystemCommand(

@@ -64,6 +64,7 @@ class ReaderScreen(Screen):
         Binding("N", "previous_mention", "Previous", show=False, id="reader.previous"),
         Binding("space", "toggle_mark", "Mark", id="reader.mark"),
         Binding("g", "granularity", "¶/sentence", id="reader.granularity"),
+        Binding("d", "dossier", "Dossier", id="reader.dossier"),
         Binding("tab", "app.focus_next", "Next pane", show=False, id="reader.next_pane"),
         Binding("j,down", "cursor(1)", "Next passage", show=False, id="reader.down"),
         Binding("k,up", "cursor(-1)", "Previous passage", show=False, id="reader.up"),
@@ -82,8 +83,10 @@ class ReaderScreen(Screen):
         search_spans: list[tuple[int, int]] | None = None,
         query: str | None = None,
         paragraph: int | None = None,
+        choose: str | None = None,
     ) -> None:
         super().__init__()
+        self.choose = choose  # what the panel starts on (entity:TYPE:NAME, issue:ID, quote@START)
         self.article = article
         self.analysis = analysis
         self.spans = article_spans(analysis) if analysis else []
@@ -143,12 +146,35 @@ class ReaderScreen(Screen):
         if self.search_spans:
             self.targets["search"] = Target(f"search: {self.search_query}", self.search_spans)
             await self._choose("search", start_paragraph=self.start_paragraph)
+        elif self.choose is not None and self._target_key(self.choose) in self.targets:
+            await self._choose(self._target_key(self.choose), start_paragraph=self.start_paragraph)
         else:
             self._show_status()
         self.query_one("#reader").focus()
         if self.analysis is not None and self._panel_stale:
             self._fill_panel()
         self._ready = True
+
+    def _target_key(self, choose: str) -> str:
+        """``quote@START`` is the panel's quote that starts there."""
+        if choose.startswith("quote@") and self.analysis is not None:
+            start = choose[len("quote@"):]
+            return next((f"quote:{n}" for n, q in enumerate(self.analysis.quotes) if str(q.start) == start), choose)
+        return choose
+
+    def action_dossier(self) -> None:
+        """The dossier of the entity highlighted in the panel (or being stepped through)."""
+        panel = self.query_one("#panel", OptionList)
+        key = None
+        if panel.highlighted is not None:
+            key = panel.get_option_at_index(panel.highlighted).id
+        if not (key or "").startswith("entity:") and self.target is not None:
+            key = next((k for k, t in self.targets.items() if t is self.target), None)
+        if not (key or "").startswith("entity:"):
+            self.notify("Highlight an entity in the panel first (tab, then ↑ ↓).", timeout=3)
+            return
+        _, entity_type, name = key.split(":", 2)
+        self.app.open_dossier(name, entity_type)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self._ready or action not in _NEEDS_DRAWING

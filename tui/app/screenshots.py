@@ -27,11 +27,7 @@ async def _shots(folder: Path) -> list[Path]:
         app = NewsreaderApp(library, data_dir=Path(cache))
         saved = []
         async with app.run_test(size=SIZE) as pilot:
-            for _ in range(50):  # loading starts analysis, which starts indexing: wait for all
-                await app.workers.wait_for_complete()
-                await pilot.pause()
-                if not any(worker.is_running for worker in app.workers):
-                    break
+            await _idle(app, pilot)  # loading starts analysis, which starts indexing: wait for all
             saved.append(_save(app, folder, "list"))
             await pilot.press("enter")
             await pilot.pause()
@@ -54,7 +50,28 @@ async def _shots(folder: Path) -> list[Path]:
             await pilot.press("e")
             await pilot.pause()
             saved.append(_save(app, folder, "export"))
+            await pilot.press("escape", "escape", "ctrl+p", *"go to entity")
+            await pilot.pause(0.5)
+            await pilot.press("enter", *"lighthizer")  # fuzzy completion of the name
+            await pilot.pause()
+            await pilot.press("enter")
+            await _idle(app, pilot)
+            saved.append(_save(app, folder, "dossier"))
+            await pilot.press("escape", "w", *"lighthizer")
+            await pilot.pause()
+            saved.append(_save(app, folder, "quotes"))
+            await pilot.press("escape", "i", "down")
+            await pilot.pause()
+            saved.append(_save(app, folder, "issues"))
         return saved
+
+
+async def _idle(app: NewsreaderApp, pilot) -> None:
+    for _ in range(50):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in app.workers):
+            return
 
 
 def _save(app: NewsreaderApp, folder: Path, name: str) -> Path:

@@ -42,6 +42,15 @@ class ResultList(OptionList):
     BINDINGS = [Binding("space", "screen.mark_hit", "Mark passage", id="search.mark")]
 
 
+ENTITY_FACETS = ("person", "organization", "place", "group", "law")
+
+
+class FacetList(OptionList):
+    """The facet values; enter filters by one, d opens an entity's dossier."""
+
+    BINDINGS = [Binding("d", "screen.dossier", "Dossier", id="search.dossier")]
+
+
 class SearchScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="search.back"),
@@ -66,7 +75,7 @@ class SearchScreen(Screen):
         yield Horizontal(id="chips")
         with Horizontal(id="search-body"):
             yield ResultList(id="results")
-            yield OptionList(id="facets")
+            yield FacetList(id="facets")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -238,6 +247,17 @@ class SearchScreen(Screen):
                 f"{outcome.capitalize()} ¶{number} of “{article.title[:60]}” — {self.app.excerpt_count()} marked",
                 timeout=2, markup=False,
             )
+
+    def action_dossier(self) -> None:
+        facets = self.query_one("#facets", OptionList)
+        if facets.highlighted is None:
+            return
+        option_id = facets.get_option_at_index(facets.highlighted).id or ""
+        _, facet, value = (option_id.split(":", 2) + ["", ""])[:3]
+        if facet in ENTITY_FACETS:
+            self.app.open_dossier(value, facet)
+        else:
+            self.notify("A dossier is for a person, organisation, place, group or law.", timeout=3)
 
     def action_accept_suggestion(self) -> None:
         if self.result is not None and self.result.suggestion:

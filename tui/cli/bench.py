@@ -171,8 +171,10 @@ class Bench:
         rows.write_text(json.dumps([
             [a.title, a.source or "—", a.date or "—", f"{a.words:,}", "", ""] for a in load_corpus(self.root).articles[:200]
         ]), encoding="utf-8")
-        bare = []
-        for _ in range(self.runs):
+        # Taken in turns, at least five of each: this machine's speed drifts by a third
+        # within minutes, and the bare app is the measure of the moment.
+        bare, paints, readies, memory = [], [], [], []
+        for _ in range(max(5, self.runs)):
             started = time.time()
             child = subprocess.run([sys.executable, "-m", "tui.cli.bench_textual_probe", str(rows)],
                                    capture_output=True, text=True, timeout=300)
@@ -180,8 +182,6 @@ class Bench:
             if child.returncode or not stamps:
                 raise RuntimeError(f"the Textual probe failed: {child.stderr.strip()[-500:]}")
             bare.append(float(stamps["paint"]) - started)
-        paints, readies, memory = [], [], []
-        for _ in range(self.runs):
             started = time.time()
             child = subprocess.run(
                 [sys.executable, "-m", "tui.cli.bench_probe", str(self.root), str(self.cache), str(self.work / "data")],

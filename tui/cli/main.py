@@ -13,7 +13,7 @@ from tui.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError
 from tui.cli.options import add_analysis_arguments, add_corpus_arguments
 from tui.excerpts import DEFAULT_SET, FORMATS
 
-COMMANDS = ("analyze", "search", "export", "eval", "bench")
+COMMANDS = ("analyze", "search", "entity", "export", "eval", "bench")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a pile of news closely: entities and issues highlighted, "
         "faceted search, briefings with citations.",
         epilog="commands: analyze (entities, issues, quotes as a table or JSON), "
-        "search (ranked articles, passages, facets), export (a briefing of the marked excerpts), "
+        "search (ranked articles, passages, facets), entity (a dossier across the pile), export (a briefing of the marked excerpts), "
         "eval (scores against a hand annotation), bench (timings beside the raw libraries). "
         "'newsreader COMMAND --help' for more. A folder named like a command: pass ./analyze.",
     )
@@ -68,6 +68,18 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
                             help='narrow to a facet value, e.g. person:"Robert Lighthizer" (repeatable: '
                             "OR within a field, AND across fields)")
         parser.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
+        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        return parser
+    if command == "entity":
+        parser = _Parser(
+            prog="newsreader entity",
+            description="An entity's dossier across the pile: the forms it is seen as, the articles that "
+            "mention it, its quotes, the issues it comes up with and the entities seen with it "
+            "(ranked by pointwise mutual information over paragraphs).",
+        )
+        parser.add_argument("name", help="the entity's name (case and accents aside; a unique part will do)")
+        add_corpus_arguments(parser)
+        add_analysis_arguments(parser)
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         return parser
     if command == "export":
@@ -114,11 +126,12 @@ def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = argv[0]
         args = build_command_parser(command).parse_intermixed_args(argv[1:])  # "search steel --json PATH" works too
-        from tui.cli import analyze, bench, evaluate, export, search
+        from tui.cli import analyze, bench, entity, evaluate, export, search
 
         runners: dict[str, Callable[[argparse.Namespace], int]] = {
             "analyze": analyze.run,
             "search": search.run,
+            "entity": entity.run,
             "export": export.run,
             "eval": evaluate.run,
             "bench": bench.run,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.analysis import ArticleAnalysis
+from tui.analysis.pile import Dossier, Place
 from tui.corpus import Article, SkippedFile
 
 
@@ -40,3 +41,25 @@ def article_json(article: Article, analysis: ArticleAnalysis) -> dict:
 
 def skipped_json(skipped: SkippedFile) -> dict:
     return {"path": str(skipped.path), "reason": skipped.reason}
+
+
+def place_json(place: Place) -> dict:
+    return {"article": place.article_id, "title": place.title, "date": place.date,
+            "start": place.start, "end": place.end, "paragraph": place.paragraph}
+
+
+def dossier_json(dossier: Dossier) -> dict:
+    """``newsreader entity NAME --json``: the entity's dossier, as the app shows it."""
+    return {
+        "name": dossier.name,
+        "type": dossier.type,
+        "mentions": dossier.mentions,
+        "aliases": [{"text": text, "count": count} for text, count in dossier.aliases],
+        "articles": [{**place_json(a.at), "mentions": a.mentions} for a in dossier.articles],
+        "quotes": [{"speaker": q.speaker, "text": q.text, **place_json(q.at), "issues": list(q.issues)}
+                   for q in dossier.quotes],
+        "issues": [{"id": i.key, "label": i.name, "paragraphs": i.together, "articles": i.articles}
+                   for i in dossier.issues],
+        "related": [{"name": r.name, "type": r.kind, "paragraphs": r.together, "articles": r.articles, "pmi": r.pmi}
+                    for r in dossier.related],
+    }

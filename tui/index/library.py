@@ -167,6 +167,15 @@ class Library:
             self.remember()
         return self.analyses
 
+    def reload_rules(self) -> None:
+        """Read the aliases files again (the reader merged two entities, or said a name is
+        none): the next ``analyse`` resolves the names anew from the kept spaCy results,
+        without NLP. Raise RulesError for a file that cannot be used (nothing changes)."""
+        from tui.analysis.setup import rules_for_corpus
+
+        self.settings.rules = rules_for_corpus(self.root)
+        self._live = None
+
     def remember(self) -> None:
         """Save what a next start reads at once: the resolved analyses, the listing with
         what the list shows of each, and the search's columns."""

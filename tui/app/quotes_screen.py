@@ -1,0 +1,102 @@
+"""Who said what, across the pile: every quote with its speaker, article and date,
+filtered by speaker, issue and words; space marks a quote as an excerpt."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.analysis.pile import QuoteRow
+from tui.excerpts import Excerpt
+
+SHOWN = 500  # rows listed at once; the filters narrow the rest
+WIDE = 400  # characters of a quote shown
+
+
+class QuoteList(OptionList):
+    BINDINGS = [Binding("space", "screen.mark", "Mark quote", id="quotes.mark")]
+
+
+class QuotesScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="quotes.back"),
+        Binding("tab", "app.focus_next", "Next field", show=False, id="quotes.next_pane"),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, id="quotes.previous_pane"),
+    ]
+
+    def __init__(self, speaker: str = "", issue: str = "") -> None:
+        super().__init__()
+        self.initial = (speaker, issue)
+        self.rows: list[QuoteRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="quote-filters"):
+            yield Input(self.initial[0], placeholder="speaker", id="quote-speaker")
+            yield Input(self.initial[1], placeholder="issue", id="quote-issue")
+            yield Input(placeholder="words in the quote", id="quote-text")
+        yield Static(id="quote-count")
+        yield QuoteList(id="quotes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "who said what"
+        self.refilter()
+        self.query_one("#quotes" if any(self.initial) else "#quote-speaker").focus()
+
+    @on(Input.Changed)
+    def refilter(self) -> None:
+        pile = self.app.pile()
+        count = self.query_one("#quote-count", Static)
+        quotes = self.query_one("#quotes", OptionList)
+        quotes.clear_options()
+        if pile is None:
+            count.update(Text("The analysis is not ready yet: a moment.", style="dim"))
+            self.rows = []
+            return
+        values = [self.query_one(f"#quote-{key}", Input).value for key in ("speaker", "issue", "text")]
+        self.rows = pile.filter_quotes(*values)
+        labels = pile.issue_labels()
+        quotes.add_options([Option(_line(row, labels), id=str(i)) for i, row in enumerate(self.rows[:SHOWN])])
+        if self.rows:
+            quotes.highlighted = 0
+        more = f" (the first {SHOWN} listed: narrow with the filters)" if len(self.rows) > SHOWN else ""
+        count.update(Text.assemble((f"{len(self.rows):,} quote(s)", "bold"), (f"{more}  ·  enter opens · space marks", "dim")))
+
+    @on(Input.Submitted)
+    def _to_list(self) -> None:
+        self.query_one("#quotes", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#quotes")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        row = self.rows[int(event.option.id)]
+        self.app.open_place(row.at, choose=f"quote@{row.at.start}")
+
+    def action_mark(self) -> None:
+        highlighted = self.query_one("#quotes", OptionList).highlighted
+        if highlighted is None or highlighted >= len(self.rows):
+            return
+        row = self.rows[highlighted]
+        article = self.app.article(row.at.article_id)
+        if article is None:
+            return
+        outcome = self.app.toggle_excerpt(Excerpt.of(article, row.at.start, row.at.end, row.at.paragraph))
+        if outcome:
+            self.notify(f"{outcome.capitalize()}: {row.speaker} in “{article.title[:60]}” — {self.app.excerpt_count()} marked",
+                        timeout=2, markup=False)
+
+
+def _line(row: QuoteRow, labels: dict[str, str]) -> Text:
+    text = row.text if len(row.text) <= WIDE else row.text[: WIDE - 1] + "…"
+    line = Text.assemble((row.speaker, "bold"), f"  “{text}”")
+    where = " · ".join(x for x in (row.at.title, row.at.date) if x)
+    line.append(f"\n  {where}", style="dim")
+    if row.issues:
+        line.append("  [" + ", ".join(labels.get(i, i) for i in row.issues) + "]", style="italic dim")
+    return line
