@@ -66,22 +66,24 @@ def _article(article_id: str, paragraphs: list[list[str]]) -> tuple[Article, Art
     return article, ArticleAnalysis(article_id, article.content_hash, "test", list(entities.values()))
 
 
-def test_seen_with_is_ranked_by_mutual_information_not_by_raw_counts():
-    # Ana shares 5 paragraphs with Carl, who is in every one of the pile's 13, and 3 with
-    # Bea, who is in 4: by raw counts Carl comes first, but Bea is the one Ana comes with.
-    # Dan shares one (under the floor); Eve none.
-    pairs = [
-        _article("one", [["Ana", "Bea", "Carl"], ["Ana", "Bea", "Carl"], ["Ana", "Carl", "Dan"], ["Carl", "Eve"]]),
-        _article("two", [["Ana", "Bea", "Carl"], ["Ana", "Carl"], ["Carl", "Eve"], ["Carl", "Eve"], ["Carl"]]),
-        _article("three", [["Carl", "Eve"], ["Carl", "Bea"], ["Carl", "Eve"], ["Carl"]]),
-    ]
+def test_seen_with_ranks_by_evidence_of_association_not_by_raw_counts_or_pmi_alone():
+    # 40 paragraphs in 4 articles. Ana is in paragraphs 0-9. Brown shares 8 of his 12
+    # with her; Gus is in 2 paragraphs only, both with her (PMI is highest for him); Carl
+    # is in every paragraph (the most shared, and says nothing); Dan shares one (under
+    # the floor); Eve none.
+    members = {"Ana": range(0, 10), "Brown": [*range(0, 8), *range(10, 14)], "Gus": [8, 9],
+               "Carl": range(0, 40), "Dan": [0], "Eve": range(20, 30)}
+    paragraphs = [[name for name, where in members.items() if n in where] for n in range(40)]
+    pairs = [_article(f"a{k}", paragraphs[10 * k: 10 * k + 10]) for k in range(4)]
     pile = Pile([a for a, _ in pairs], {a.id: r for a, r in pairs})
     related = pile.dossier("Ana").related
-    assert [r.name for r in related] == ["Bea", "Carl"]  # Dan: under the floor; Eve: never with Ana
-    bea, carl = related
-    assert (bea.together, carl.together) == (3, 5)
-    assert carl.pmi == 0  # everywhere: says nothing about Ana
-    assert bea.pmi == pytest.approx(math.log2(3 * 13 / (5 * 4)), abs=1e-3)
+    assert [r.name for r in related] == ["Brown", "Gus"]
+    brown, gus = related
+    assert (brown.together, gus.together) == (8, 2)
+    assert gus.pmi == pytest.approx(math.log2(2 * 40 / (10 * 2)), abs=1e-3)
+    assert brown.pmi == pytest.approx(math.log2(8 * 40 / (10 * 12)), abs=1e-3)
+    assert gus.pmi > brown.pmi and brown.score > gus.score  # PMI alone would put Gus first
+    assert brown.score == pytest.approx(15.30, abs=0.01)  # G², worked out by hand
 
 
 def test_quotes_filter_by_speaker_issue_and_text(seed_pile):

@@ -3,7 +3,9 @@
 Computed from the articles and their analyses alone (no NLP), so the app's screens and
 the CLI (``newsreader entity``) show the same data. Co-occurrence is counted by
 paragraph: two names in one paragraph are about one thing far more often than two names
-in one article.
+in one article. Who an entity is "seen with" is ranked by the log-likelihood ratio over
+paragraphs, among names seen with it more often than chance (PMI above zero) in at
+least two paragraphs.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from tui.analysis.model import ArticleAnalysis
 from tui.corpus import Article
 
 NUMBERS = ("date", "money", "percent")  # entities that are values, not things: not "related"
-MIN_TOGETHER = 2  # PMI's floor: paragraphs two entities must share before they are ranked
+MIN_TOGETHER = 2  # the floor: paragraphs two entities must share before they are ranked
 RELATED = 15  # entities listed as co-occurring
 DAILY_SPAN = 62  # days: a longer span is charted by week
 
@@ -61,6 +63,7 @@ class Association:
     together: int  # paragraphs with both
     articles: int  # articles with both
     pmi: float | None = None  # log2 P(both) / (P(one) P(other)), over paragraphs
+    score: float | None = None  # log-likelihood ratio G² of the two occurring together (what ranks them)
 
 
 @dataclass
@@ -200,6 +203,10 @@ class Pile:
 
     # -- quotes ----------------------------------------------------------------
 
+    @property
+    def quotes_gathered(self) -> bool:
+        return self._quotes is not None
+
     def quotes(self) -> list[QuoteRow]:
         """Every quote in the pile, in file order, with the issues of its paragraph."""
         if self._quotes is None:
@@ -279,9 +286,11 @@ class Pile:
                        self._related(key, related_together, related_articles))
 
     def _related(self, key: str, together: Counter[str], articles: Counter[str]) -> list[Association]:
-        """Entities ranked by pointwise mutual information over paragraphs, among those
-        sharing at least MIN_TOGETHER paragraphs (PMI alone favours the rare: a name seen
-        once, beside this one, would top the list)."""
+        """Entities seen with this one more often than chance, over paragraphs, ranked by
+        the log-likelihood ratio G² (Dunning 1993), among those sharing at least
+        MIN_TOGETHER paragraphs. PMI is shown but does not rank: it is highest for a name
+        seen only beside this one, however seldom (every such name ties at the top),
+        while G² weighs how far from chance by how much evidence there is."""
         sets = self._all_paragraph_sets()
         total = sum(len(a.paragraphs) or 1 for a in self.articles)
         counts: Counter[str] = Counter()
@@ -295,8 +304,11 @@ class Pile:
             if shared < MIN_TOGETHER or kind in NUMBERS:
                 continue
             pmi = math.log2(shared * total / (mine * counts[other]))
-            ranked.append(Association(name, kind, name, shared, articles[other], round(pmi, 3)))
-        ranked.sort(key=lambda a: (-a.pmi, -a.together, a.name))
+            if pmi <= 0:  # no more often than chance (a name that is everywhere): says nothing
+                continue
+            score = log_likelihood(shared, mine, counts[other], total)
+            ranked.append(Association(name, kind, name, shared, articles[other], round(pmi, 3), round(score, 3)))
+        ranked.sort(key=lambda a: (-a.score, -a.together, a.name))
         return ranked[:RELATED]
 
     # -- issues ----------------------------------------------------------------
@@ -340,6 +352,16 @@ class Pile:
         speakers = Counter(q.speaker for q in quotes).most_common()
         return Timeline(issue_id, label, bool(dated), period, buckets, [row for _, row in dated] + undated,
                         len(undated), speakers, quotes)
+
+
+def log_likelihood(both: int, one: int, other: int, total: int) -> float:
+    """G² of a 2×2 table: ``both`` units with the two, ``one`` and ``other`` units with
+    each, ``total`` units."""
+    observed = (both, one - both, other - both, total - one - other + both)
+    rows, columns = (one, total - one), (other, total - other)
+    expected = (rows[0] * columns[0] / total, rows[0] * columns[1] / total,
+                rows[1] * columns[0] / total, rows[1] * columns[1] / total)
+    return 2 * sum(o * math.log(o / e) for o, e in zip(observed, expected) if o > 0 and e > 0)
 
 
 def _entity_key(name: str, entity_type: str) -> str:

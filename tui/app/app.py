@@ -223,6 +223,9 @@ class NewsreaderApp(App):
         self.call_from_thread(self._index_ready, f"ready — {total:,} article{'' if total == 1 else 's'}, {entities:,} entities")
         if self.library.searcher is not None:
             self.library.searcher.warm_up()
+        pile = self.pile()
+        if pile is not None:  # the palette's entity names, made here rather than at the first keystroke
+            pile.entity_names()
 
     def _index_ready(self, message: str) -> None:
         self.status(message)

@@ -86,8 +86,9 @@ class DossierScreen(Screen):
         self._fill("issues", f"Issues ({len(dossier.issues)}: paragraphs and articles shared)", [
             Text.assemble((f"{i.together:>3} ¶ {i.articles:>3} art.  ", "dim"), i.name) for i in dossier.issues
         ])
-        self._fill("related", f"Seen with ({len(dossier.related)}: PMI over paragraphs, at least 2 shared)", [
-            Text.assemble((f"{r.pmi:5.2f}  {r.together:>3} ¶  ", "dim"), r.name, (f"  {r.kind}", "dim")) for r in dossier.related
+        self._fill("related", f"Seen with ({len(dossier.related)}: paragraphs shared, G², PMI)", [
+            Text.assemble((f"{r.together:>3} ¶ {r.score:6.1f} {r.pmi:5.2f}  ", "dim"), r.name, (f"  {r.kind}", "dim"))
+            for r in dossier.related
         ])
 
     def _fill(self, key: str, title: str, lines: list[Text]) -> None:

@@ -20,6 +20,7 @@ from tui.analysis.pile import EntityName
 
 SHOWN = 50  # names listed at a time
 SEARCHED = 5000  # the most mentioned names the palette looks through (a keystroke's worth)
+PALETTE_HITS = 20  # entities the palette lists for what is typed
 
 
 def matches(names: list[EntityName], typed: str, limit: int = SHOWN) -> list[EntityName]:
@@ -99,10 +100,10 @@ class EntityCommands(Provider):
         if pile is None:
             return
         matcher = self.matcher(query)
-        for entity in pile.entity_names()[:SEARCHED]:
-            score = matcher.match(entity.name)
-            if score > 0:
-                yield Hit(
-                    score, matcher.highlight(entity.name), partial(app.open_dossier, entity.name, entity.type),
-                    text=entity.name, help=f"{entity.type} · {entity.articles} article(s) — open the dossier",
-                )
+        scored = [(matcher.match(e.name), index, e) for index, e in enumerate(pile.entity_names()[:SEARCHED])]
+        best = sorted((s for s in scored if s[0] > 0), key=lambda s: (-s[0], s[1]))[:PALETTE_HITS]
+        for score, _, entity in best:  # (thousands of hits for one letter would hold the palette up)
+            yield Hit(
+                score, matcher.highlight(entity.name), partial(app.open_dossier, entity.name, entity.type),
+                text=entity.name, help=f"{entity.type} · {entity.articles} article(s) — open the dossier",
+            )

@@ -57,7 +57,7 @@ def _print(dossier: Dossier) -> None:
             issues.add_row(Text(issue.name), str(issue.together), str(issue.articles))
         console.print(issues)
     if dossier.related:
-        related = Table("seen with", "type", "paragraphs together", "PMI", title="Related", title_justify="left")
+        related = Table("seen with", "type", "paragraphs together", "G²", "PMI", title="Seen with", title_justify="left")
         for other in dossier.related:
-            related.add_row(Text(other.name), other.kind, str(other.together), f"{other.pmi:.2f}")
+            related.add_row(Text(other.name), other.kind, str(other.together), f"{other.score:.1f}", f"{other.pmi:.2f}")
         console.print(related)

@@ -60,6 +60,7 @@ def dossier_json(dossier: Dossier) -> dict:
                    for q in dossier.quotes],
         "issues": [{"id": i.key, "label": i.name, "paragraphs": i.together, "articles": i.articles}
                    for i in dossier.issues],
-        "related": [{"name": r.name, "type": r.kind, "paragraphs": r.together, "articles": r.articles, "pmi": r.pmi}
+        "related": [{"name": r.name, "type": r.kind, "paragraphs": r.together, "articles": r.articles, "pmi": r.pmi,
+                     "g2": r.score}
                     for r in dossier.related],
     }
