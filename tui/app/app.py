@@ -221,16 +221,21 @@ class NewsreaderApp(App):
             self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
         entities = sum(len(a.entity_heads()) for a in analyses.values())
         self.call_from_thread(self._index_ready, f"ready — {total:,} article{'' if total == 1 else 's'}, {entities:,} entities")
-        if self.library.searcher is not None:
-            self.library.searcher.warm_up()
-        pile = self.pile()
-        if pile is not None:  # the palette's entity names, made here rather than at the first keystroke
-            pile.entity_names()
 
     def _index_ready(self, message: str) -> None:
         self.status(message)
         if isinstance(self.screen, SearchScreen):
             self.screen.run_search()
+        self.call_after_refresh(self._warm_up)  # once "ready" is on screen
+
+    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """What the first search and the palette's first keystroke would otherwise wait for."""
+        if self.library.searcher is not None:
+            self.library.searcher.warm_up()
+        pile = self.pile()
+        if pile is not None:
+            pile.entity_names()
 
     def status(self, message: str, error: bool = False) -> None:
         self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))
