@@ -132,3 +132,20 @@ async def test_merging_in_the_dossier_is_saved_and_changes_the_pile(make_app, se
         saved = (tmp_path / "config" / "aliases.toml").read_text(encoding="utf-8")
         assert 'name = "Robert Lighthizer"' in saved and '"Chrystia Freeland"' in saved
         assert "ready" in str(app.query_one("#status").render())
+
+
+async def test_the_app_dossier_is_what_the_entity_command_prints(make_app, seeds_path, capsys):
+    import json
+
+    from tui.cli.main import main
+    from tui.cli.serialize import dossier_json
+
+    app = make_app(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        app.open_dossier(LIGHTHIZER, "person")
+        await until_idle(app, pilot)
+        shown = json.loads(json.dumps(dossier_json(app.screen.dossier)))
+    capsys.readouterr()
+    assert main(["entity", "Robert Lighthizer", str(seeds_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == shown

@@ -198,3 +198,25 @@ def test_merging_two_entities_changes_the_facets_without_running_spacy_again(tmp
     library.analyse()
     library.index()
     assert LIGHTHIZER not in people()
+
+
+def test_without_a_taxonomy_the_issue_views_use_key_phrases(tmp_path):
+    from tui.analysis import analyze_articles, settings_for_corpus
+    from tui.corpus import load_corpus
+
+    texts = {
+        "1.txt": "Pension reform\n\nThe pension reform bill angered unions. Union leader Ann Cole said the pension reform was unfair.",
+        "2.txt": "Strikes\n\nUnions planned strikes over pension reform. The pension reform vote is next week.",
+        "3.txt": "Weather\n\nHeavy rain fell across the north. Flood warnings were issued for rivers.",
+    }
+    for name, text in texts.items():
+        write(tmp_path / name, text)
+    corpus = load_corpus(tmp_path)
+    settings = settings_for_corpus(tmp_path, use_cache=False)
+    pile = Pile(corpus.articles, {a.article_id: a for a in analyze_articles(corpus.articles, settings=settings)})
+    summaries = pile.issue_summaries()
+    assert summaries and all(s.id.startswith("kp:") for s in summaries)
+    pension = next(s for s in summaries if "pension" in s.label)
+    assert pension.articles == 2
+    timeline = pile.timeline(pension.id)
+    assert not timeline.dated and [r.at.article_id for r in timeline.articles] == [corpus.articles[0].id, corpus.articles[1].id]
