@@ -194,6 +194,20 @@ def _json_type(value: object) -> str:
     return names.get(type(value), "a number")
 
 
+def read_feed(data: bytes) -> Iterator[RawDocument | Problem]:
+    """RSS and Atom (``web_readers``, imported when a feed is read)."""
+    from tui.corpus.web_readers import read_feed as read
+
+    yield from read(data)
+
+
+def read_html(data: bytes) -> Iterator[RawDocument | Problem]:
+    """Saved web pages (``web_readers``, imported when a page is read)."""
+    from tui.corpus.web_readers import read_html as read
+
+    yield from read(data)
+
+
 READERS: dict[str, Reader] = {
     ".txt": read_plain_text,
     ".text": read_plain_text,
@@ -202,4 +216,9 @@ READERS: dict[str, Reader] = {
     ".json": read_json,
     ".jsonl": read_json_lines,
     ".ndjson": read_json_lines,
+    ".rss": read_feed,
+    ".atom": read_feed,
+    ".xml": read_feed,
+    ".html": read_html,
+    ".htm": read_html,
 }

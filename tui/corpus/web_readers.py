@@ -1,0 +1,157 @@
+"""Readers for news as it comes from the web: RSS and Atom feeds (feedparser) and saved
+HTML pages (trafilatura, which keeps the article and drops navigation and boilerplate).
+
+Both libraries are imported by the reader that needs them (a start reading text files
+never pays for them). XML that declares entities is refused before feedparser sees it
+(defusedxml): a "billion laughs" feed would otherwise expand to gigabytes.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+
+from tui.corpus.decode import NotText, clean_text
+from tui.corpus.dates import parse_date
+from tui.corpus.readers import Problem, RawDocument, _decode
+
+BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr",
+          "table", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd", "dt"}
+MIN_WORDS = 10  # a page's main text shorter than this is not an article
+SKIPPED = {"script", "style", "noscript", "template", "svg", "head"}
+
+
+class _TextOf(HTMLParser):
+    """An HTML fragment's text, a blank line between blocks (no tree: any depth is fine)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in SKIPPED:
+            self.skipping += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    """Paragraphs of an HTML fragment (a feed entry's content), as plain text."""
+    if "<" not in fragment:
+        return clean_text(fragment)
+    parser = _TextOf()
+    parser.feed(fragment)
+    parser.close()
+    text = "".join(parser.parts)
+    paragraphs = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
+    return clean_text("\n\n".join(p for p in paragraphs if p))
+
+
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+
+
+def read_feed(data: bytes) -> Iterator[RawDocument | Problem]:
+    """RSS or Atom: one article per entry, with its title, date, link and the feed's
+    title as source; the entry's full content where present, its summary otherwise."""
+    if _ENTITY_DECLARATION.search(data[:1_000_000]):
+        yield Problem("the feed declares XML entities (refused: they can expand without limit or read other files)")
+        return
+    _check_xml(data)
+    import feedparser
+
+    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    if not parsed.entries:
+        reason = "not an RSS or Atom feed" if not parsed.get("version") else "a feed without entries"
+        if parsed.get("bozo") and not parsed.get("version"):
+            reason = f"not an RSS or Atom feed ({_short(parsed.get('bozo_exception'))})"
+        yield Problem(reason)
+        return
+    source = _text(parsed.feed.get("title"))
+    for number, entry in enumerate(parsed.entries, start=1):
+        content = entry.get("content") or []
+        body = max((c.get("value", "") for c in content), key=len, default="") or entry.get("summary", "")
+        text = html_to_text(body)
+        title = _text(entry.get("title"))
+        if not text.strip():
+            yield Problem("an entry without text", part=f"entry {number}")
+            continue
+        yield RawDocument(text=text, title=title, date=_entry_date(entry), source=source,
+                          url=_text(entry.get("link")), part=number)
+
+
+def _check_xml(data: bytes) -> None:
+    """Refuse what defusedxml refuses (entities, external references); a file that is not
+    well-formed XML is left to feedparser, which reads broken feeds on purpose."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import ParseError, fromstring
+
+    try:
+        fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise NotText(f"unsafe XML refused ({type(exc).__name__})") from None
+    except (ParseError, ValueError, RecursionError):
+        pass
+
+
+def _entry_date(entry) -> str | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                return parse_date(datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc))
+            except (OverflowError, ValueError, TypeError):
+                continue
+    return parse_date(entry.get("published") or entry.get("updated"))
+
+
+def read_html(data: bytes) -> Iterator[RawDocument | Problem]:
+    """A saved web page: its main text, with title, date, author or site, and URL from the
+    page's metadata."""
+    raw, encoding = _decode(data)
+    import trafilatura
+
+    try:
+        found = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False, include_tables=False,
+                                            favor_precision=True)
+    except (ValueError, RecursionError) as exc:  # what lxml gives up on
+        yield Problem(f"not a readable web page ({_short(exc)})")
+        return
+    if found is None or not (found.text or "").strip():
+        yield Problem("no article text found in the page (navigation or boilerplate only)")
+        return
+    paragraphs = [" ".join(line.split()) for line in found.text.split("\n") if line.strip()]
+    title = _text(found.title)
+    if paragraphs and title and paragraphs[0] == title:  # the page's headline, already the title
+        paragraphs = paragraphs[1:]
+    text = clean_text("\n\n".join(paragraphs))
+    if len(text.split()) < MIN_WORDS:  # what is left of a page of links and menus
+        yield Problem(f"no article text found in the page (under {MIN_WORDS} words: navigation or boilerplate only)")
+        return
+    source = _text(found.sitename) or _text(found.author) or _text(found.hostname)
+    yield RawDocument(text=text, title=title, date=parse_date(found.date), source=source,
+                      url=_text(found.url), encoding=encoding)
+
+
+def _text(value: object) -> str | None:
+    if not isinstance(value, str):
+        return None
+    cleaned = " ".join(clean_text(value).split())
+    return cleaned or None
+
+
+def _short(exc: object) -> str:
+    return " ".join(str(exc).split())[:120] if exc else "unreadable"
