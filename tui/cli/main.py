@@ -13,7 +13,7 @@ from tui.cli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, CliError
 from tui.cli.options import add_analysis_arguments, add_corpus_arguments
 from tui.excerpts import DEFAULT_SET, FORMATS
 
-COMMANDS = ("analyze", "search", "entity", "export", "eval", "bench")
+COMMANDS = ("analyze", "search", "entity", "export", "fetch", "eval", "bench")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read a pile of news closely: entities and issues highlighted, "
         "faceted search, briefings with citations.",
         epilog="commands: analyze (entities, issues, quotes as a table or JSON), "
-        "search (ranked articles, passages, facets), entity (a dossier across the pile), export (a briefing of the marked excerpts), "
+        "search (ranked articles, passages, facets), entity (a dossier across the pile), fetch (feeds into a folder), export (a briefing of the marked excerpts), "
         "eval (scores against a hand annotation), bench (timings beside the raw libraries). "
         "'newsreader COMMAND --help' for more. A folder named like a command: pass ./analyze.",
     )
@@ -82,6 +82,19 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         add_analysis_arguments(parser)
         parser.add_argument("--json", action="store_true", help="print one JSON object")
         return parser
+    if command == "fetch":
+        parser = _Parser(
+            prog="newsreader fetch",
+            description="Download RSS or Atom feeds and their articles into a folder the reader opens "
+            "(each entry a file; a feed's summary-only entries get their page). Polite: a timeout, a user "
+            "agent, ETag/Last-Modified, nothing downloaded twice.",
+        )
+        parser.add_argument("urls", nargs="+", metavar="URL", help="feed URLs (http or https)")
+        parser.add_argument("--into", type=Path, default=Path("news"), metavar="FOLDER",
+                            help="where to put them (default ./news)")
+        parser.add_argument("--delay", type=float, default=1.0, metavar="SECONDS",
+                            help="pause before each article page (default 1)")
+        return parser
     if command == "export":
         parser = _Parser(
             prog="newsreader export",
@@ -126,12 +139,13 @@ def _dispatch(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         command = argv[0]
         args = build_command_parser(command).parse_intermixed_args(argv[1:])  # "search steel --json PATH" works too
-        from tui.cli import analyze, bench, entity, evaluate, export, search
+        from tui.cli import analyze, bench, entity, evaluate, export, fetch, search
 
         runners: dict[str, Callable[[argparse.Namespace], int]] = {
             "analyze": analyze.run,
             "search": search.run,
             "entity": entity.run,
+            "fetch": fetch.run,
             "export": export.run,
             "eval": evaluate.run,
             "bench": bench.run,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 
@@ -64,33 +65,55 @@ def html_to_text(fragment: str) -> str:
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 
 
-def read_feed(data: bytes) -> Iterator[RawDocument | Problem]:
-    """RSS or Atom: one article per entry, with its title, date, link and the feed's
-    title as source; the entry's full content where present, its summary otherwise."""
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    id: str | None
+    title: str | None
+    date: str | None
+    url: str | None
+    text: str  # the full content where the feed has it, else the summary
+    full: bool  # whether ``text`` is the entry's full content
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    title: str | None
+    entries: list[FeedEntry]
+
+
+def parse_feed(data: bytes) -> Feed:
+    """An RSS or Atom feed's entries; raise NotText for what is not a feed, or not safe."""
     if _ENTITY_DECLARATION.search(data[:1_000_000]):
-        yield Problem("the feed declares XML entities (refused: they can expand without limit or read other files)")
-        return
+        raise NotText("the feed declares XML entities (refused: they can expand without limit or read other files)")
     _check_xml(data)
     import feedparser
 
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
-    if not parsed.entries:
-        reason = "not an RSS or Atom feed" if not parsed.get("version") else "a feed without entries"
-        if parsed.get("bozo") and not parsed.get("version"):
-            reason = f"not an RSS or Atom feed ({_short(parsed.get('bozo_exception'))})"
-        yield Problem(reason)
-        return
-    source = _text(parsed.feed.get("title"))
-    for number, entry in enumerate(parsed.entries, start=1):
-        content = entry.get("content") or []
-        body = max((c.get("value", "") for c in content), key=len, default="") or entry.get("summary", "")
-        text = html_to_text(body)
-        title = _text(entry.get("title"))
-        if not text.strip():
+    if not parsed.get("version") and not parsed.entries:
+        detail = f" ({_short(parsed.get('bozo_exception'))})" if parsed.get("bozo") else ""
+        raise NotText(f"not an RSS or Atom feed{detail}")
+    entries = []
+    for entry in parsed.entries:
+        content = max((c.get("value", "") for c in entry.get("content") or []), key=len, default="")
+        summary = entry.get("summary", "")
+        full = len(html_to_text(content)) > len(html_to_text(summary)) if content else False
+        entries.append(FeedEntry(_text(entry.get("id")), _text(entry.get("title")), _entry_date(entry),
+                                 _text(entry.get("link")), html_to_text(content or summary), full))
+    return Feed(_text(parsed.feed.get("title")), entries)
+
+
+def read_feed(data: bytes) -> Iterator[RawDocument | Problem]:
+    """RSS or Atom: one article per entry, with its title, date, link and the feed's
+    title as source; the entry's full content where present, its summary otherwise."""
+    feed = parse_feed(data)
+    if not feed.entries:
+        yield Problem("a feed without entries")
+    for number, entry in enumerate(feed.entries, start=1):
+        if not entry.text.strip():
             yield Problem("an entry without text", part=f"entry {number}")
             continue
-        yield RawDocument(text=text, title=title, date=_entry_date(entry), source=source,
-                          url=_text(entry.get("link")), part=number)
+        yield RawDocument(text=entry.text, title=entry.title, date=entry.date, source=feed.title, url=entry.url,
+                          part=number)
 
 
 def _check_xml(data: bytes) -> None:
