@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -58,6 +59,9 @@ class NewsreaderApp(App):
         self._listed: list[ListedArticle] = []  # rows painted from the last listing, until the folder is read
         self._summaries: dict[str, Summary] = {}  # what the list shows of the analyses so far
         self._pile: Pile | None = None
+        self._stop_watching = threading.Event()
+        self._changing = threading.Lock()  # one change of the library at a time: the watcher's, or a re-analysis
+        self._watcher: threading.Thread | None = None
         self._keymap, self._keymap_problem = load_keymap()
         self.corpus_id = corpus_key(library.root)
         self.excerpt_set = excerpt_set
@@ -99,6 +103,9 @@ class NewsreaderApp(App):
         self.call_after_refresh(self.load_articles)
 
     def on_unmount(self) -> None:
+        self._stop_watching.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=5)  # it may be refreshing: the library is closed after it
         self.library.close()
         if self.excerpt_store is not None:
             self.excerpt_store.close()
@@ -198,6 +205,10 @@ class NewsreaderApp(App):
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def analyse_and_index(self) -> None:
+        with self._changing:
+            self._analyse_and_index()
+
+    def _analyse_and_index(self) -> None:
         total = len(self.library.articles)
         try:
             analyses = self.library.analyse(
@@ -219,14 +230,75 @@ class NewsreaderApp(App):
             self.library.open_searcher()
         for notice in self.library.all_notices():
             self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
-        entities = sum(len(a.entity_heads()) for a in analyses.values())
-        self.call_from_thread(self._index_ready, f"ready — {total:,} article{'' if total == 1 else 's'}, {entities:,} entities")
+        self.call_from_thread(self._index_ready, self._ready_message())
 
     def _index_ready(self, message: str) -> None:
         self.status(message)
         if isinstance(self.screen, SearchScreen):
             self.screen.run_search()
         self.call_after_refresh(self._warm_up)  # once "ready" is on screen
+        if self._watcher is None and self.library.root.is_dir():
+            self._watcher = threading.Thread(target=self._watch, name="folder-watch", daemon=True)
+            self._watcher.start()
+
+    # -- the folder, watched -----------------------------------------------------------
+
+    def _watch(self) -> None:
+        """A thread of its own (not a worker: it never ends while the app runs). Files
+        added, changed or removed are read, analysed and indexed alone, one batch at a
+        time, then saved for the next start."""
+        from tui.corpus.watch import watch_folder
+
+        try:
+            for paths in watch_folder(self.library.root, self._stop_watching):
+                if self._stop_watching.is_set():
+                    return
+                self.call_from_thread(self.status, f"reading {len(paths)} changed file(s) …")
+                try:
+                    with self._changing:
+                        result = self.library.refresh(paths)
+                        self.library.remember()
+                except Exception as exc:  # noqa: BLE001 - no model, a full disk: said, and the app goes on
+                    self.call_from_thread(self.notify, f"Could not take in the change: {exc}", severity="error",
+                                          markup=False, timeout=10)
+                    continue
+                if not self._stop_watching.is_set():
+                    self.call_from_thread(self._refreshed, result)
+        except Exception as exc:  # noqa: BLE001 - the folder itself went away, no inotify: say so, once
+            if not self._stop_watching.is_set():
+                self.call_from_thread(self.notify, f"Not watching {self.library.root} any more: {exc}",
+                                      severity="warning", markup=False, timeout=10)
+
+    def _refreshed(self, result) -> None:
+        """The library took in a change of the folder: the list, the summaries, an open
+        search follow, and a notice says what changed."""
+        corpus = self.library.corpus
+        if corpus is None:
+            return
+        self.corpus = corpus
+        for article_id in result.removed:
+            self._summaries.pop(article_id, None)
+        for article_id in (*result.added, *result.changed):
+            if article_id in self.library.summaries:
+                self._summaries[article_id] = self.library.summaries[article_id]
+        articles = self.query_one(ArticleList)
+        articles.display = True
+        self.query_one("#empty", Static).display = False
+        articles.set_articles(corpus.articles)
+        parts = [f"{len(ids)} {what}" for ids, what in ((result.added, "added"), (result.changed, "changed"),
+                                                         (result.removed, "removed")) if ids]
+        if parts:
+            removed_marks = sum(1 for e in self.excerpts() if e.status == "removed")
+            kept = f" · {removed_marks} excerpt(s) of removed articles kept, flagged in the tray" if result.removed and removed_marks else ""
+            self.notify(f"The folder changed: {', '.join(parts)}.{kept}", timeout=6, markup=False)
+        self.status(self._ready_message())
+        if isinstance(self.screen, SearchScreen):
+            self.screen.run_search()
+
+    def _ready_message(self) -> str:
+        total = len(self.library.articles)
+        entities = sum(len(a.entity_heads()) for a in self.library.analyses.values())
+        return f"ready — {total:,} article{'' if total == 1 else 's'}, {entities:,} entities"
 
     @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
     def _warm_up(self) -> None:

@@ -1,0 +1,55 @@
+"""The folder, watched while the app is open: a file added, changed or removed is read,
+analysed and indexed alone, and the list and an open search follow."""
+
+from __future__ import annotations
+
+from tests.conftest import search_for, settle, write
+from tui.app.article_list import ArticleList
+from tui.app.search_screen import SearchScreen
+
+
+async def wait_for(pilot, condition, rounds: int = 100) -> bool:
+    for _ in range(rounds):
+        if condition():
+            return True
+        await pilot.pause(0.1)
+    return condition()
+
+
+async def test_a_file_added_to_the_folder_appears_in_the_list_and_in_search(make_app, tmp_path):
+    write(tmp_path / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about tariffs on steel.")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.5)  # the watcher is started once the app is ready
+        table = app.query_one(ArticleList)
+        assert table.row_count == 1
+        write(tmp_path / "2.txt", "Dairy quotas\n\nChrystia Freeland defended dairy quotas in Ottawa.")
+        assert await wait_for(pilot, lambda: table.row_count == 2)
+        assert [table.cells(i)[0] for i in range(2)] == ["Tariffs on steel", "Dairy quotas"]
+        assert await wait_for(pilot, lambda: table.cells(1)[4] != "…")  # its analysis too
+        await search_for(app, pilot, "slash", *"dairy")
+        assert isinstance(app.screen, SearchScreen) and [h.title for h in app.screen.result.hits] == ["Dairy quotas"]
+        (tmp_path / "1.txt").unlink()
+        write(tmp_path / "2.txt", "Dairy quotas\n\nChrystia Freeland defended dairy quotas and supply management.")
+        await pilot.press("escape")
+        assert await wait_for(pilot, lambda: table.row_count == 1)
+        await search_for(app, pilot, "slash", *"supply")
+        assert [h.title for h in app.screen.result.hits] == ["Dairy quotas"]
+
+
+async def test_an_excerpt_of_a_removed_article_is_kept_and_flagged(make_app, tmp_path):
+    write(tmp_path / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about tariffs on steel.")
+    write(tmp_path / "2.txt", "Dairy quotas\n\nChrystia Freeland defended dairy quotas in Ottawa.")
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.5)
+        await pilot.press("enter", "space", "escape")  # mark the first paragraph of the first article
+        await pilot.pause()
+        assert [e.status for e in app.excerpts()] == ["ok"]
+        (tmp_path / "1.txt").unlink()
+        table = app.query_one(ArticleList)
+        assert await wait_for(pilot, lambda: table.row_count == 1)
+        (excerpt,) = app.excerpts()
+        assert excerpt.status == "removed" and "Lighthizer" in excerpt.text
