@@ -100,3 +100,15 @@ def test_hostile_and_foreign_files_are_skipped_with_a_reason_and_never_hang(tmp_
     (deep,) = corpus.articles
     assert deep.text == "words" and deep.source == "Deep"
     assert all("lol" not in a.text and "root:" not in a.text for a in corpus.articles)
+
+
+def test_a_huge_page_is_skipped_before_it_is_parsed(tmp_path):
+    from tui.corpus.web_readers import MAX_PAGE_BYTES
+
+    paragraph = "<p>" + "word " * 40 + "</p>\n"
+    write(tmp_path / "huge.html", "<html><body><article>" + paragraph * (MAX_PAGE_BYTES // len(paragraph) + 1)
+          + "</article></body></html>")
+    corpus = load_corpus(tmp_path)
+    assert not corpus.articles
+    (skipped,) = corpus.skipped
+    assert "a web page of 8 MB: not read" in skipped.reason

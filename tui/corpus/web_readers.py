@@ -22,6 +22,7 @@ from tui.corpus.readers import Problem, RawDocument, _decode
 BLOCKS = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr",
           "table", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd", "dt"}
 MIN_WORDS = 10  # a page's main text shorter than this is not an article
+MAX_PAGE_BYTES = 8 * 1024 * 1024  # saved news pages are well under 2 MB; a 30 MB one took lxml 44 s and 0.9 GB
 SKIPPED = {"script", "style", "noscript", "template", "svg", "head"}
 
 
@@ -144,6 +145,10 @@ def _entry_date(entry) -> str | None:
 def read_html(data: bytes) -> Iterator[RawDocument | Problem]:
     """A saved web page: its main text, with title, date, author or site, and URL from the
     page's metadata."""
+    if len(data) > MAX_PAGE_BYTES:
+        yield Problem(f"a web page of {len(data) / 1048576:.0f} MB: not read (pages over "
+                      f"{MAX_PAGE_BYTES // 1048576} MB are not articles, and would take minutes and gigabytes)")
+        return
     raw, encoding = _decode(data)
     import trafilatura
 
