@@ -53,3 +53,12 @@ async def test_an_excerpt_of_a_removed_article_is_kept_and_flagged(make_app, tmp
         assert await wait_for(pilot, lambda: table.row_count == 1)
         (excerpt,) = app.excerpts()
         assert excerpt.status == "removed" and "Lighthizer" in excerpt.text
+
+
+def test_what_the_watcher_takes_for_articles(tmp_path):
+    from tui.corpus.watch import article_paths
+
+    root = tmp_path / ".local" / "news"  # a folder under a hidden one is still read
+    changed = {str(root / "a.txt"), str(root / "world" / "b.html"), str(root / ".fetch" / "state.json"),
+               str(root / ".a.txt.swp"), str(root / "issues.toml"), str(root / "world" / "issues.toml")}
+    assert article_paths(root, changed) == {root / "a.txt", root / "world" / "b.html", root / "world" / "issues.toml"}

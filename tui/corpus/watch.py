@@ -4,6 +4,7 @@ are not articles and are left out."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,15 +15,14 @@ DEBOUNCE_MS = 400  # a burst of writes (a fetch, an editor's save) is one batch
 
 
 def article_paths(root: Path, changed: Iterator[str] | set[str]) -> set[Path]:
-    """The changed paths that can be articles: not hidden, not the folder's settings."""
+    """The changed paths that can be articles: not hidden below the folder, not the
+    folder's settings. (The folder itself may sit under a hidden one, ~/.local/news.)"""
+    bases = (Path(os.path.abspath(root)), Path(root).resolve())
     found = set()
-    base = Path(root)
     for raw in changed:
-        path = Path(raw)
-        try:
-            parts = path.relative_to(base).parts if path.is_relative_to(base) else path.parts
-        except ValueError:
-            parts = path.parts
+        path = Path(os.path.abspath(raw))
+        base = next((b for b in bases if path.is_relative_to(b)), None)
+        parts = path.relative_to(base).parts if base is not None else (path.name,)
         if not parts or any(p.startswith(".") for p in parts) or (len(parts) == 1 and parts[0] in SETTINGS_FILES):
             continue
         found.add(path)
