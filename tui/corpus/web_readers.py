@@ -64,6 +64,7 @@ def html_to_text(fragment: str) -> str:
 
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,8 @@ def parse_feed(data: bytes) -> Feed:
     """An RSS or Atom feed's entries; raise NotText for what is not a feed, or not safe."""
     if _ENTITY_DECLARATION.search(data[:1_000_000]):
         raise NotText("the feed declares XML entities (refused: they can expand without limit or read other files)")
-    _check_xml(data)
+    if _DOCTYPE.search(data[:1_000_000]):  # (a DTD sits in the prolog; most feeds have none: one parse, not two)
+        _check_xml(data)
     import feedparser
 
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
