@@ -15,7 +15,7 @@ import pytest
 
 from tests.conftest import ROOT, write
 from tui.analysis import AnalysisCache, ModelUnavailable, analyze_articles, settings_for_corpus
-from tui.analysis import pipeline
+from tui.analysis import cache as cache_module, pipeline
 from tui.cli.main import main
 from tui.corpus import load_corpus
 
@@ -166,7 +166,7 @@ def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp, damage)
     first = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path))
     db = sqlite3.connect(tmp_path / "analysis.sqlite")
     with db:
-        data = json.loads(zlib.decompress(db.execute("SELECT data FROM corpora").fetchone()[0]))
+        data = json.loads(cache_module._unpack(db.execute("SELECT data FROM corpora").fetchone()[0]))
         if damage == "offset past the text":
             offsets = array("I", base64.b64decode(data["offsets"]))
             offsets[1] = 10**9
@@ -178,7 +178,7 @@ def test_a_damaged_corpus_entry_is_recomputed(tmp_path, seeds_path, nlp, damage)
             data["ec"][0] += 0.5
         else:
             data["ec"][0] += 1  # one more mention than there are offsets
-        db.execute("UPDATE corpora SET data=?", (zlib.compress(json.dumps(data).encode()),))
+        db.execute("UPDATE corpora SET data=?", (zlib.compress(json.dumps(data).encode()),))  # (as written before zstd)
     db.close()
     assert analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(seeds_path, cache_folder=tmp_path)) == first
 
@@ -201,3 +201,21 @@ def test_each_folder_keeps_only_its_latest_whole_result(tmp_path, nlp):
         scopes = sorted(scope for (scope,) in db.execute("SELECT scope FROM corpora"))
     db.close()
     assert scopes == sorted(str((tmp_path / name).resolve()) for name in ("a", "b"))  # a's old state replaced
+
+
+def test_kept_results_written_back_unopened_are_what_they_were(tmp_path, seeds_path, nlp):
+    # a start reads the results packed; writing them back (after a change elsewhere) must
+    # not need to open them, and must give what writing the opened ones gives
+    from tui.analysis import resolved
+
+    corpus = load_corpus(seeds_path)
+    settings_ = settings_for_corpus(seeds_path, cache_folder=tmp_path)
+    analyze_articles(corpus.articles, nlp, settings=settings_)
+    kept = analyze_articles(corpus.articles, nlp, settings=settings_, only_if_unchanged=True)
+    assert all(a.packed_columns() is not None for a in kept)
+    packed = resolved.encode(kept)
+    assert all(a.packed_columns() is not None for a in kept)  # (not opened by writing)
+    for analysis in kept:
+        analysis.entities  # opened, as the reader does
+    assert all(a.packed_columns() is None for a in kept)
+    assert packed == resolved.encode(kept)

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import examples, write
 from tui.analysis import analyze_articles, load_rules, settings_for_corpus
+from tui.analysis import kept_state
 from tui.analysis.canonical import EntityResolver
+from tui.analysis.kept_state import KeptState
 from tui.analysis.keyphrases import PhraseRanks, rank_phrases
 from tui.analysis.mentions import RawMention
 from tui.analysis.pipeline import CorpusAnalysis
@@ -103,6 +105,90 @@ def test_resolution_followed_through_changes_equals_resolution_from_nothing(seed
         assert shown == {aid: results(fresh, a, ms) for aid, (a, ms) in corpus.items()}
 
 
+def resumed_resolver(live: EntityResolver, corpus: dict, asked: list) -> EntityResolver:
+    """``live``'s state written, read back and taken up; ``asked`` gets the ids loaded."""
+    ids = list(corpus)
+    tables, indexes = live.state(ids)
+    state = kept_state.decode(kept_state.encode(KeptState(ids, {"resolver": tables}, indexes)))
+
+    def load(aids):
+        asked.extend(aids)
+        return {aid: corpus[aid][1] for aid in aids}
+
+    return EntityResolver.resumed(load_rules(), state.tables["resolver"], state.indexes,
+                                  {aid: a for aid, (a, _) in corpus.items()}, load)
+
+
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32 - 1))
+def test_a_resolution_taken_up_from_its_kept_state_follows_changes_as_the_one_that_kept_it(seed):
+    # what a start that read the results as kept does at the first change: no article's
+    # contributions are made until a change reaches it, and it still ends where a
+    # resolution made from nothing does (also when resumed twice, after a change)
+    rng = random.Random(seed)
+    corpus = {a.id: (a, ms) for a, ms in (make_article(i, rng) for i in range(rng.randint(2, 12)))}
+    asked: list[str] = []
+    live = resumed_resolver(EntityResolver(load_rules(), list(corpus.values())), corpus, asked)
+    for step in range(3):
+        changes = {}
+        for _ in range(rng.randint(1, 3)):
+            number = rng.randint(0, 14)
+            if f"a{number}" in corpus and rng.random() < 0.25:
+                changes[f"a{number}"] = None
+            else:
+                article, mentions = make_article(number, rng)
+                changes[article.id] = (article, mentions)
+        before = set(corpus)
+        asked.clear()
+        live.update(changes)
+        assert set(asked) <= before  # the kept articles' records only, each when a change reaches it
+        for aid, item in changes.items():
+            if item is None:
+                corpus.pop(aid, None)
+            else:
+                corpus[aid] = item
+        fresh = EntityResolver(load_rules(), list(corpus.values()))
+        assert {aid: results(live, a, ms) for aid, (a, ms) in corpus.items()} == \
+            {aid: results(fresh, a, ms) for aid, (a, ms) in corpus.items()}
+        if step == 1:  # kept again, half made: the merged indexes must hold what it read
+            live = resumed_resolver(live, corpus, asked)
+
+
+def test_a_change_to_a_resumed_resolution_loads_only_the_articles_it_reaches():
+    def article(aid: str, text: str, surface: str, kind: str) -> tuple[Article, list[RawMention]]:
+        start = text.index(surface)
+        made = Article(id=aid, title=aid, text=text, path=None, paragraphs=(Paragraph(0, len(text), 1),), words=4)
+        return made, [RawMention(surface, start, start + len(surface), kind)]
+
+    corpus = dict(
+        [(f"u{i}", article(f"u{i}", "Unifor met the Oilers.", "Unifor", "organization")) for i in range(20)]
+        + [("p", article("p", "Unifor’s Plan B was read.", "Unifor’s Plan B", "law")),
+           ("f", article("f", "Freeland spoke.", "Freeland", "person"))]
+    )
+    asked: list[str] = []
+    live = resumed_resolver(EntityResolver(load_rules(), list(corpus.values())), corpus, asked)
+    changed = article("f", "Chrystia Freeland spoke.", "Chrystia Freeland", "person")
+    assert live.update({"f": changed}) == {"f"}
+    assert asked == ["f"]  # the old version, to take out what it contributed
+    assert [e.name for e in live.entities(changed[0])] == ["Chrystia Freeland"]
+    assert [e.name for e in live.entities(corpus["p"][0])] == ["Unifor"]  # made on demand, as kept
+
+
+def test_a_damaged_kept_state_reads_as_none():
+    rng = random.Random(7)
+    corpus = {a.id: (a, ms) for a, ms in (make_article(i, rng) for i in range(6))}
+    ids = list(corpus)
+    tables, indexes = EntityResolver(load_rules(), list(corpus.values())).state(ids)
+    data = kept_state.encode(KeptState(ids, {"resolver": tables}, indexes))
+    assert kept_state.decode(data[: len(data) // 2]) is None
+    assert kept_state.decode(b"not zstd at all") is None
+    broken = dict(tables, types={"x": "no such type"})
+    with pytest.raises(ValueError):
+        EntityResolver.resumed(load_rules(), broken, indexes, {aid: a for aid, (a, _) in corpus.items()}, dict)
+    with pytest.raises(ValueError):
+        EntityResolver.resumed(load_rules(), dict(tables, counts=[["x", 1]]), indexes, {}, dict)
+
+
 def test_a_possessor_known_from_another_article_is_split_off_only_while_that_article_is_there():
     def article(aid: str, text: str, surface: str, kind: str) -> tuple[Article, list[RawMention]]:
         start = text.index(surface)
@@ -140,6 +226,36 @@ def test_key_phrases_followed_through_changes_equal_a_ranking_from_nothing(seed)
         order = sorted(corpus)
         fresh = rank_phrases([corpus[a] for a in order], top=2, exclude=frozenset({"president"}))
         assert ranks.ranked == dict(zip(order, fresh))
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_key_phrases_taken_up_from_their_kept_state_follow_changes_as_a_ranking_from_nothing(seed):
+    rng = random.Random(seed)
+    words = ["pension reform", "broadband price", "year", "company", "vice president", "oil", "trade deal"]
+
+    def hits():
+        return [(rng.choice(words), i * 10, i * 10 + 5) for i in range(rng.randint(0, 8))]
+
+    corpus = {f"a{i}": hits() for i in range(rng.randint(1, 30))}
+    ranks = PhraseRanks(top=2, exclude=frozenset({"president"}))
+    ranks.update(corpus)
+    ids = list(corpus)
+    tables, index = ranks.state(ids)
+    state = kept_state.decode(kept_state.encode(KeptState(ids, {"ranks": tables}, {"phrases": index})))
+    ranks = PhraseRanks.resumed(2, frozenset({"president"}), state.tables["ranks"], state.indexes["phrases"], ids,
+                                lambda aids: {a: corpus[a] for a in aids})
+    for _ in range(3):
+        changes = {f"a{rng.randint(0, 35)}": (hits() if rng.random() < 0.8 else None) for _ in range(rng.randint(1, 3))}
+        ranks.update(changes)
+        for article, found in changes.items():
+            if found is None:
+                corpus.pop(article, None)
+            else:
+                corpus[article] = found
+        order = sorted(corpus)
+        fresh = rank_phrases([corpus[a] for a in order], top=2, exclude=frozenset({"president"}))
+        assert {a: ranks.top_of(a) for a in order} == dict(zip(order, fresh))
 
 
 def test_an_article_added_elsewhere_can_change_which_phrases_lead():
@@ -282,3 +398,40 @@ def test_a_refreshed_library_searches_and_counts_as_a_new_one(tmp_path, seeds_pa
         assert [h.id for h in ours.hits] == [h.id for h in theirs.hits] and ours.facets == theirs.facets
     restart.close()
     library.close()
+
+
+@pytest.mark.parametrize("taxonomy", [True, False], ids=["issues", "key phrases"])
+def test_the_first_change_after_a_warm_start_takes_up_the_kept_resolution(tmp_path, seeds_path, nlp, monkeypatch, taxonomy):
+    # A start that read the results as kept, then a file changes: the resolution kept with
+    # those results is taken up and only the records the change reaches are read, and
+    # the result is what an analysis from nothing gives.
+    folder, cache = tmp_path / "seeds", tmp_path / "cache"
+    shutil.copytree(seeds_path, folder)
+    if not taxonomy:
+        (folder / "issues.toml").unlink()
+    subjects = ["dairy quotas", "steel tariffs", "softwood lumber", "auto parts", "drug patents", "digital trade",
+                "energy exports", "labor rules", "sunset clauses", "dispute panels", "wine sales", "cattle exports"]
+    for i, subject in enumerate(subjects):  # more articles, so that "only some" means something
+        write(folder / "articles" / f"extra-{i}.txt", f"Talks {i}\n\nChrystia Freeland met Robert Lighthizer about {subject}.\n")
+    library = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    library.load()
+    library.analyse()
+    library.remember()
+    library.close()
+
+    warm = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    warm.load()
+    warm.analyse()
+    warm.index()
+    read: list[str] = []
+    get_many = type(warm.settings.cache).get_many
+    monkeypatch.setattr(type(warm.settings.cache), "get_many", lambda self, keys: read.extend(keys) or get_many(self, keys))
+    edited = next(a for a in warm.articles if a.id.endswith("extra-3"))
+    write(edited.path, "Talks 3\n\nChrystia Freeland met Robert Lighthizer about zanzibarian timber.\n")
+    refresh = warm.refresh([edited.path])
+    assert edited.id in refresh.changed
+    assert 0 < len(read) < len(warm.articles) // 2
+    fresh = analyze_articles(warm.articles, nlp, settings=settings_for_corpus(folder, use_cache=False, cache_folder=None))
+    assert [warm.analyses[a.id] for a in warm.articles] == list(fresh)
+    assert {h.id for h in warm.searcher.search("zanzibarian").hits} == {edited.id}
+    warm.close()

@@ -66,6 +66,8 @@ class AnalysisCache:
         if columns and "scope" not in columns:
             db.execute("DROP TABLE corpora")  # of an earlier version: derived data
         db.execute("CREATE TABLE IF NOT EXISTS corpora (key TEXT PRIMARY KEY, data BLOB NOT NULL, used REAL NOT NULL, scope TEXT)")
+        # What the resolution of each of those results knows (tui/analysis/kept_state.py).
+        db.execute("CREATE TABLE IF NOT EXISTS states (key TEXT PRIMARY KEY, data BLOB NOT NULL, used REAL NOT NULL, scope TEXT)")
         db.execute(f"PRAGMA user_version={SCHEMA}")
         db.commit()
         return db
@@ -139,31 +141,46 @@ class AnalysisCache:
             self._recover()
 
     def get_corpus(self, key: str) -> str | None:
+        data = self._get_whole("corpora", key)
+        return _unpack(data) if data is not None else None
+
+    def put_corpus(self, key: str, data: str, keep: int = 3, scope: str | None = None) -> None:
+        """Keep ``data`` under ``key``, replacing what was kept for the same ``scope``."""
+        self._put_whole("corpora", key, _pack_large(data), keep, scope)
+
+    def get_state(self, key: str) -> bytes | None:
+        data = self._get_whole("states", key)
+        return data if isinstance(data, bytes) else None
+
+    def put_state(self, key: str, data: bytes, keep: int = 3, scope: str | None = None) -> None:
+        """Keep ``data`` (compressed already) under ``key``, as ``put_corpus``."""
+        self._put_whole("states", key, data, keep, scope)
+
+    def _get_whole(self, table: str, key: str) -> str | bytes | None:
         with self._lock:
             if self._db is None:
                 return None
             try:
-                row = self._db.execute("SELECT data FROM corpora WHERE key=?", (key,)).fetchone()
+                row = self._db.execute(f"SELECT data FROM {table} WHERE key=?", (key,)).fetchone()
             except sqlite3.OperationalError as exc:
                 self._disable(exc)
                 return None
             except sqlite3.DatabaseError:
                 self._recover()
                 return None
-            return _unpack(row[0]) if row else None
+            return row[0] if row else None
 
-    def put_corpus(self, key: str, data: str, keep: int = 3, scope: str | None = None) -> None:
-        """Keep ``data`` under ``key``, replacing what was kept for the same ``scope``."""
+    def _put_whole(self, table: str, key: str, data: bytes, keep: int, scope: str | None) -> None:
         with self._lock:
             if self._db is None:
                 return
             try:
                 with self._db:
                     if scope is not None:
-                        self._db.execute("DELETE FROM corpora WHERE scope=? AND key!=?", (scope, key))
-                    self._db.execute("INSERT OR REPLACE INTO corpora VALUES (?, ?, ?, ?)", (key, _pack(data), time.time(), scope))
+                        self._db.execute(f"DELETE FROM {table} WHERE scope=? AND key!=?", (scope, key))
+                    self._db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?, ?)", (key, data, time.time(), scope))
                     self._db.execute(
-                        "DELETE FROM corpora WHERE key NOT IN (SELECT key FROM corpora ORDER BY used DESC LIMIT ?)", (keep,)
+                        f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM {table} ORDER BY used DESC LIMIT ?)", (keep,)
                     )
             except sqlite3.OperationalError as exc:
                 self._disable(exc)
@@ -200,13 +217,35 @@ def _pack(text: str) -> bytes:
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
 
 
+def _pack_large(text: str) -> bytes:
+    """A whole corpus's results: zstd compresses 30 MB in a tenth of zlib's second."""
+    import zstandard
+
+    return zstandard.ZstdCompressor(level=3).compress(text.encode("utf-8", "surrogatepass"))
+
+
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_MAX_LARGE = 1 << 31
+
+
 def _unpack(data: str | bytes) -> str | None:
     """The JSON text (records of earlier versions were stored as text)."""
     if isinstance(data, str):
         return data
     try:
+        if data[:4] == _ZSTD_MAGIC:
+            import io
+
+            import zstandard
+
+            try:
+                with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data)) as reader:
+                    raw = reader.read(_MAX_LARGE + 1)
+            except zstandard.ZstdError:
+                return None
+            return raw.decode("utf-8", "surrogatepass") if len(raw) <= _MAX_LARGE else None
         return zlib.decompress(data).decode("utf-8", "surrogatepass")
-    except (zlib.error, TypeError, UnicodeDecodeError):
+    except (zlib.error, TypeError, UnicodeDecodeError, ValueError, OSError):
         return None
 
 

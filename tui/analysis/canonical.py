@@ -21,9 +21,10 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence, Set as AbstractSet
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set as AbstractSet
 from typing import NamedTuple
 
+from tui.analysis.kept_state import PairIndex, checked
 from tui.analysis.mentions import NAMED_TYPES, RawMention
 from tui.analysis.model import ENTITY_TYPES, Entity, Mention
 from tui.analysis.rules import EntityRules, fold
@@ -107,6 +108,12 @@ class EntityResolver:
         self._counts_of: dict[str, Counter[Resolution]] = {}
         self._counts: Counter[Resolution] = Counter()
         self._known_cache: dict[str, set[Resolution]] = {}
+        # Resumed from a kept state (``resumed``): articles whose contributions are not made
+        # yet, the resolver they are made with, and the indexes of what they read.
+        self._lazy: set[str] = set()
+        self._base: EntityResolver | None = None
+        self._indexes: dict[str, PairIndex] = {}
+        self._load: Callable[[list[str]], Mapping[str, list[RawMention]]] | None = None
         if corpus:
             self.update({article.id: (article, mentions) for article, mentions in corpus})
 
@@ -116,6 +123,7 @@ class EntityResolver:
         have changed with them: these (and only these) must be asked again."""
         everything = not self._articles
         changed = set(changes)
+        self.pull(changed)
         # 1. surnames
         flipped: set[str] = set()
         for aid, item in changes.items():
@@ -126,7 +134,8 @@ class EntityResolver:
                 self._raw.pop(aid, None)
             else:
                 self._articles[aid], self._raw[aid] = item[0], list(new)
-        dirty = changed if everything else changed | _readers(self._surname_reads, flipped)
+        dirty = changed if everything else changed | self._readers(self._surname_reads, flipped, "reads")
+        self.pull(dirty)
         # 2. cleaning; which names stand alone
         flipped = set()
         for aid in dirty:
@@ -141,7 +150,8 @@ class EntityResolver:
                 self._surname_reads.pop(aid, None)
             flipped |= _move(self._standalone_n, [_fold(m.text) for m in old], [_fold(m.text) for m in new])
         if not everything:
-            dirty = dirty | _readers(self._possessive_reads, flipped)
+            dirty = dirty | self._readers(self._possessive_reads, flipped, "reads")
+            self.pull(dirty)
         # 3. possessors split off; the votes for people's names
         lone: set[str] = set()
         people: set[str] = set()
@@ -191,7 +201,9 @@ class EntityResolver:
                     self._leaning[key] = leaning
         # people named in each article (a surname alone is theirs)
         # (an article naming a name that appeared or disappeared reads it: it is in ``touched``)
-        for aid in dirty if everything else dirty | _readers(self._keys0, appeared):
+        naming = dirty if everything else dirty | self._readers(self._keys0, appeared, "reads")
+        self.pull(naming)
+        for aid in naming:
             keys = self._keys0.get(aid)
             if keys is None:
                 self._people_by_article.pop(aid, None)
@@ -199,7 +211,8 @@ class EntityResolver:
                 self._people_by_article[aid] = frozenset(k for k in keys if k in self._person_names)
         # 4. votes for everything else
         if not everything:
-            dirty = dirty | _readers(self._keys0, touched)
+            dirty = dirty | self._readers(self._keys0, touched, "reads")
+            self.pull(dirty)
         voted: set[str] = set()
         for aid in dirty:
             old = self._votes_of.pop(aid, None)
@@ -223,7 +236,8 @@ class EntityResolver:
             for memo_key in self._memo_keys.pop(key, ()):
                 self._memo.pop(memo_key, None)
         if not everything:
-            dirty = dirty | _readers(self._keys, touched)
+            dirty = dirty | self._readers(self._keys, touched, "reads")
+            self.pull(dirty)
         # 5. propagation: the forms known by their first word
         leads: set[str] = set()
         for aid in dirty:
@@ -243,7 +257,8 @@ class EntityResolver:
                 self._by_first.pop(lead, None)
                 self._candidates.pop(lead, None)
         if not everything:
-            dirty = dirty | _readers(self._capitals, leads)
+            dirty = dirty | self._readers(self._capitals, leads, None)
+            self.pull(dirty)
         for aid in dirty:
             if aid in self._cleaned0:
                 self._propagate(aid)
@@ -260,8 +275,112 @@ class EntityResolver:
                 self._counts_of[aid] = new
             self._known_cache.pop(aid, None)
         if not everything:
-            dirty = dirty | _readers(self._counts_of, flipped)
+            dirty = dirty | self._readers(self._counts_of, flipped, "counts")
+            self.pull(dirty)
         return {aid for aid in dirty if aid in self._articles}
+
+    # -- kept state: resuming without making every article's contribution -------------
+
+    _PER_ARTICLE = ("_raw", "_pre", "_surname_reads", "_cleaned0", "_possessive_reads", "_keys0", "_people_by_article",
+                    "_votes_of", "_firsts_of", "_cleaned", "_capitals", "_keys", "_counts_of")
+
+    @classmethod
+    def resumed(cls, rules: EntityRules, tables: dict, indexes: dict[str, PairIndex], articles: Mapping[str, Article],
+                load: Callable[[list[str]], Mapping[str, list[RawMention]]]) -> EntityResolver:
+        """A resolver of ``articles`` as ``state`` left it, each article's contributions
+        made (from ``load``: the model's mentions) only when a change reaches it. Raise
+        ValueError when ``tables`` are not what ``state`` writes."""
+        live, base = cls(rules), cls(rules)
+        for resolver in (live, base):  # two copies: ``base`` stays as kept, to make contributions with
+            resolver._restore(tables)
+            resolver._articles = dict(articles)
+        if not set(indexes) >= {"reads", "counts"} or not live._speaker_keys.keys() <= live._articles.keys():
+            raise ValueError("not a resolver's state")
+        live._lazy, live._base, live._indexes, live._load = set(articles), base, indexes, load
+        return live
+
+    def state(self, ids: list[str]) -> tuple[dict, dict[str, PairIndex]]:
+        """The tables (JSON data) and indexes that ``resumed`` takes up; ``ids``: every article."""
+        tables = {
+            "surname_n": dict(self._surname_n), "standalone_n": dict(self._standalone_n),
+            "person_names": self._person_names, "types": self._types, "names": self._names,
+            "leaning": self._leaning, "candidates": self._candidates,
+            **{name: {k: dict(c) for k, c in getattr(self, f"_{name}").items()}
+               for name in ("lone_votes", "person_votes", "spellings", "votes", "forms")},
+            "suffixes": {k: sorted(v) for k, v in self._suffixes.items()},
+            "by_first": {k: sorted(v) for k, v in self._by_first.items()},
+            "first_n": [[lead, form, n] for (lead, form), n in self._first_n.items()],
+            "counts": [[r.name, r.type, n] for r, n in self._counts.items()],
+            "speaker_keys": {aid: sorted(keys) for aid, keys in self._speaker_keys.items()},
+        }
+        made = self._articles.keys() - self._lazy
+        reads = {aid: self._keys[aid] | self._surname_reads[aid] | self._possessive_reads[aid] for aid in made}
+        counts = {aid: [_resolution_key(r) for r in self._counts_of[aid]] for aid in made}
+        if not self._lazy:
+            return tables, {"reads": PairIndex.of(reads, ids), "counts": PairIndex.of(counts, ids)}
+        return tables, {"reads": self._indexes["reads"].merged(self._lazy, reads, ids),
+                        "counts": self._indexes["counts"].merged(self._lazy, counts, ids)}
+
+    def _restore(self, tables: dict) -> None:
+        t = {name: checked(tables[name], shape) for name, shape in _STATE_SHAPES.items()}
+        self._surname_n, self._standalone_n = Counter(t["surname_n"]), Counter(t["standalone_n"])
+        for name in ("lone_votes", "person_votes", "spellings", "votes", "forms"):
+            setattr(self, f"_{name}", defaultdict(Counter, {k: Counter(c) for k, c in t[name].items()}))
+        # (copies: the resolver taken up and the one it makes contributions with share ``tables``)
+        self._person_names, self._types, self._names = dict(t["person_names"]), dict(t["types"]), dict(t["names"])
+        self._leaning, self._candidates = dict(t["leaning"]), {k: list(v) for k, v in t["candidates"].items()}
+        self._suffixes = defaultdict(set, {k: set(v) for k, v in t["suffixes"].items()})
+        self._by_first = defaultdict(set, {k: set(v) for k, v in t["by_first"].items()})
+        self._first_n = Counter({(lead, form): n for lead, form, n in t["first_n"]})
+        self._counts = Counter({Resolution(name, kind): n for name, kind, n in t["counts"]})
+        self._speaker_keys = {aid: set(keys) for aid, keys in t["speaker_keys"].items()}
+        if not all(kind in _TYPE_RANK for kind in self._types.values()):
+            raise ValueError("unknown entity type")
+
+    def _readers(self, table: Mapping[str, AbstractSet], keys: set, index: str | None) -> set[str]:
+        """The articles reading one of ``keys``: of those made, by their table; of the
+        others, by the kept index (or, for capitalised words, by their text)."""
+        found = _readers(table, keys)
+        if self._lazy and keys:
+            if index is None:
+                found |= {aid for aid in self._lazy if any(key in self._articles[aid].text for key in keys)}
+            else:
+                asked = [_resolution_key(k) for k in keys] if index == "counts" else keys
+                found |= self._indexes[index].readers(asked) & self._lazy
+        return found
+
+    def pull(self, aids: Iterable[str]) -> None:
+        """Make the contributions of these articles (those not made yet) as the kept state
+        has them: what a change must take out before it puts the new ones in."""
+        wanted = [aid for aid in aids if aid in self._lazy]
+        if not wanted:
+            return
+        base = self._base
+        for aid, raw in self._load(wanted).items():
+            base._make(aid, list(raw))
+            for name in self._PER_ARTICLE:
+                getattr(self, name)[aid] = getattr(base, name).pop(aid)
+            self._lazy.discard(aid)
+        if self._lazy.intersection(wanted):
+            raise RuntimeError("the kept state's articles could not all be loaded")
+
+    def _make(self, aid: str, raw: list[RawMention]) -> None:
+        """An article's contributions to the tables as they stand (this resolver's tables
+        are final: its own contributions are in them already)."""
+        article = self._articles[aid]
+        self._raw[aid] = raw
+        reads: set[str] = set()
+        self._pre[aid] = [c for m in raw if (c := self._clean(article, m, reads)) is not None]
+        self._surname_reads[aid] = reads
+        reads = set()
+        cleaned0 = [self._split_possessive(m, reads) for m in self._pre[aid]]
+        self._cleaned0[aid], self._possessive_reads[aid] = cleaned0, reads
+        self._keys0[aid] = frozenset(_fold(m.text) for m in cleaned0)
+        self._people_by_article[aid] = frozenset(k for k in self._keys0[aid] if k in self._person_names)
+        self._votes_of[aid] = self._votes_in(aid)
+        self._firsts_of[aid] = self._firsts_in(aid)
+        self._propagate(aid)
+        self._counts_of[aid] = Counter(self.resolve(aid, m) for m in self._cleaned[aid])
 
     def _count_people(self, mentions: list[RawMention], sign: int, lone: set[str], people: set[str]) -> None:
         """A multi-word name is a person's when the model tagged it so at least as often as
@@ -500,6 +619,7 @@ class EntityResolver:
         article = self._articles.get(article_id)
         if article is None:
             return None
+        self.pull((article_id,))
         cleaned = self._clean(article, RawMention(article.text[start:end], start, end, model_type), self._surname_reads[article_id])
         if cleaned is None:
             return None
@@ -519,6 +639,7 @@ class EntityResolver:
 
     def entities(self, article: Article) -> list[Entity]:
         """The article's entities, most mentioned first, each with its mentions in order."""
+        self.pull((article.id,))
         groups: dict[Resolution, list[RawMention]] = defaultdict(list)
         for mention in self._cleaned.get(article.id, []):
             resolution = self.resolve(article.id, mention)
@@ -534,6 +655,22 @@ class EntityResolver:
 
 
 _fold = functools.lru_cache(maxsize=1 << 18)(fold)  # the same few thousand names, asked a million times
+
+
+def _resolution_key(resolution: Resolution) -> str:
+    return f"{resolution.name}\x1f{resolution.type}"
+
+
+_COUNTS = ("map", int)
+_VOTES = ("map", ("map", int))
+_STATE_SHAPES = {
+    "surname_n": _COUNTS, "standalone_n": _COUNTS, "person_names": ("map", str), "types": ("map", str),
+    "names": ("map", str), "leaning": ("map", bool), "candidates": ("map", ("list", str)),
+    "lone_votes": _VOTES, "person_votes": _VOTES, "spellings": _VOTES, "votes": _VOTES, "forms": _VOTES,
+    "suffixes": ("map", ("list", str)), "by_first": ("map", ("list", str)),
+    "first_n": ("list", ("tuple", str, str, int)), "counts": ("list", ("tuple", str, str, int)),
+    "speaker_keys": ("map", ("list", str)),
+}
 
 
 def _surnames(mentions) -> list[str]:

@@ -59,16 +59,25 @@ class ArticleAnalysis:
     _unpack: Callable[[], tuple[list[Entity], list[IssueMatch], list[Quote]]] | None = field(
         default=None, init=False, repr=False, compare=False)
     _heads: tuple[list[Head], list[Head]] | None = field(default=None, init=False, repr=False, compare=False)
+    # what ``_unpack`` makes them from, in the columns they were read from (written back as such)
+    _columns: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def packed(cls, article_id: str, content_hash: str, model: str, heads: tuple[list[Head], list[Head]],
-               unpack: Callable[[], tuple[list[Entity], list[IssueMatch], list[Quote]]]) -> ArticleAnalysis:
+               unpack: Callable[[], tuple[list[Entity], list[IssueMatch], list[Quote]]], columns: tuple | None = None,
+               ) -> ArticleAnalysis:
         """An analysis whose entities, issues and quotes are made on first use by ``unpack``;
-        ``heads`` (entities' and issues' names and counts) are known at once."""
+        ``heads`` (entities' and issues' names and counts) are known at once; ``columns``:
+        the data ``unpack`` reads, for ``tui.analysis.resolved`` to write back unmade."""
         analysis = cls.__new__(cls)
         analysis.article_id, analysis.content_hash, analysis.model = article_id, content_hash, model
-        analysis._unpack, analysis._heads = unpack, heads
+        analysis._unpack, analysis._heads, analysis._columns = unpack, heads, columns
         return analysis
+
+    def packed_columns(self) -> tuple | None:
+        """(heads, columns) of an analysis not unpacked yet, else None."""
+        columns, heads = self._columns, self._heads  # (columns first: unpacking clears heads first)
+        return (heads, columns) if columns is not None and heads is not None else None
 
     def __getattr__(self, name: str):
         """Only reached for a field not set yet: a packed analysis's entities, issues, quotes."""
@@ -86,7 +95,7 @@ class ArticleAnalysis:
             if unpack is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
             self.entities, self.issues, self.quotes = unpack()
-            self._unpack = self._heads = None  # from now on the objects themselves are the truth
+            self._unpack = self._heads = self._columns = None  # from now on the objects themselves are the truth
             return object.__getattribute__(self, name)
 
     def entity_heads(self) -> list[Head]:

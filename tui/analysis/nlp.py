@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,8 +35,13 @@ def model_name(name: str | None = None) -> str:
 
 
 def load_nlp(name: str | None = None, components: tuple[str, ...] = DEFAULT_COMPONENTS) -> Language:
-    """The pipeline for ``name`` (see module doc), loaded once per process."""
-    return _load(model_name(name), components)
+    """The pipeline for ``name`` (see module doc), loaded once per process (also when the
+    app's watcher asks while the model is being loaded for it)."""
+    with _LOADING:
+        return _load(model_name(name), components)
+
+
+_LOADING = threading.Lock()
 
 
 @lru_cache(maxsize=4)

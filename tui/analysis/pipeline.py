@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from tui.analysis import resolved
+from tui.analysis import kept_state, resolved
 from tui.analysis.cache import record_key
 from tui.analysis.canonical import EntityResolver
 from tui.analysis.chunks import chunk_spans
@@ -37,6 +37,8 @@ PARALLEL_MIN_CHARS = 400_000  # ~60,000 words: about 6 s on one process
 PARALLEL_MAX = 4
 # Bump when what goes into a record changes: old records are then not reused.
 ANALYSIS_VERSION = 3
+# Bump when the corpus-wide resolution of the records changes: kept results are then made again.
+RESOLUTION_VERSION = 2  # 2: key phrases ranked with rounded frequencies
 _SPEAKER_TYPES = ("person", "organization")
 
 
@@ -107,6 +109,7 @@ class CorpusAnalysis:
         # per article id: (record key, the analysed part, content hash, issue hits, quote candidates, mentions)
         self._held: dict[str, tuple] = {}
         self._analyses: dict[str, ArticleAnalysis] = {}
+        self._phrases: dict[str, list] = {}  # read with a record for a resumed resolution, until the ranks take them
 
     def _prepare(self, articles: Sequence[Article]) -> tuple[list[Article], list[str], list[str], str | None]:
         hashes = [a.content_hash for a in articles]  # of the whole text: what results belong to
@@ -114,7 +117,8 @@ class CorpusAnalysis:
         keys = _record_keys(articles, parts, hashes, self.settings, self.identity)
         whole_key = None
         if self.settings.cache is not None and articles:
-            extra = f"{self.identity}|{self.settings.taxonomy.digest}|{ANALYSIS_VERSION}|{self.settings.max_chars}"
+            extra = (f"{self.identity}|{self.settings.taxonomy.digest}|{ANALYSIS_VERSION}|{RESOLUTION_VERSION}"
+                     f"|{self.settings.max_chars}")
             whole_key = resolved.corpus_key(parts, keys, self.settings.rules, extra)
         return parts, hashes, keys, whole_key
 
@@ -127,6 +131,48 @@ class CorpusAnalysis:
             found = resolved.decode(stored, parts, hashes) if stored else None
         return Analyses(found, whole_key) if found is not None else None
 
+    def resume(self, articles: Sequence[Article], analyses: Mapping[str, ArticleAnalysis]) -> bool:
+        """Take up the resolution the last run kept with its results on exactly these
+        articles (``analyses``: those results), so that an ``update`` redoes only what its
+        changes reach; False when none was kept (then ``update`` makes it from the records)."""
+        if self.settings.cache is None or self._held or not articles:
+            return False
+        parts, hashes, keys, whole_key = self._prepare(articles)
+        data = self.settings.cache.get_state(whole_key)
+        state = kept_state.decode(data) if data else None
+        ids = [p.id for p in parts]
+        if state is None or state.ids != ids or not all(aid in analyses for aid in ids):
+            return False
+        try:
+            tables = state.tables
+            resolver = EntityResolver.resumed(self.settings.rules, tables["resolver"], state.indexes,
+                                              {p.id: p for p in parts}, lambda aids: {aid: self._loaded(aids)[aid][5] for aid in aids})
+            if self._ranks is not None:
+                self._ranks = PhraseRanks.resumed(self._ranks.top, self._ranks.exclude, tables["ranks"], state.indexes["phrases"],
+                                                  ids, lambda aids: self._phrases_of(aids))
+        except (ValueError, KeyError, TypeError):
+            return False
+        self._resolver = resolver
+        self._held = {p.id: (k, p, h, None, None, None) for p, k, h in zip(parts, keys, hashes)}
+        self._analyses = {aid: analyses[aid] for aid in ids}
+        self.results = Analyses([self._analyses[aid] for aid in ids], whole_key)
+        return True
+
+    def _loaded(self, aids: Sequence[str]) -> dict[str, tuple]:
+        """The held entries of these articles, their records read (once) where resuming left them out."""
+        missing = [aid for aid in aids if self._held[aid][3] is None]
+        if missing:
+            held = [self._held[aid] for aid in missing]
+            records = self._records([h[1] for h in held], [h[0] for h in held], None, None, len(held))
+            for aid, (key, part, content_hash, *_), record in zip(missing, held, records):
+                self._held[aid] = (key, part, content_hash, record["i"], record["q"], _raw_mentions(part, record))
+                self._phrases[aid] = [tuple(k) for k in record["k"]]
+        return {aid: self._held[aid] for aid in aids}
+
+    def _phrases_of(self, aids: Sequence[str]) -> dict[str, list]:
+        self._loaded(aids)
+        return {aid: self._phrases.pop(aid) for aid in aids}
+
     def update(self, articles: Sequence[Article], nlp: Language | None = None, progress: Progress | None = None) -> Analyses:
         """The analyses of ``articles`` (in their order); ``changed`` says which are new."""
         parts, hashes, keys, whole_key = self._prepare(articles)
@@ -137,13 +183,17 @@ class CorpusAnalysis:
                 todo.append(i)
         present = {a.id for a in parts}
         removed = [aid for aid in self._held if aid not in present]
+        leaving = removed + [parts[i].id for i in todo if parts[i].id in self._held]
+        self._resolver.pull(leaving)  # (a resumed resolution: what they contributed, before it is replaced)
+        if self._ranks is not None:
+            self._ranks.pull(leaving)
         records = self._records([parts[i] for i in todo], [keys[i] for i in todo], nlp, progress, len(parts))
         with gc_paused(len(parts)):
             changes: dict[str, tuple | None] = dict.fromkeys(removed)
             phrases: dict[str, list | None] = dict.fromkeys(removed)
             for i, record in zip(todo, records):
                 part = parts[i]
-                raw = [RawMention(part.text[s:e], s, e, t) for s, e, t in record["m"]]
+                raw = _raw_mentions(part, record)
                 self._held[part.id] = (keys[i], part, hashes[i], record["i"], record["q"], raw)
                 changes[part.id] = (part, raw)
                 phrases[part.id] = [tuple(k) for k in record["k"]]
@@ -154,6 +204,10 @@ class CorpusAnalysis:
             if self._ranks is not None:
                 affected |= self._ranks.update(phrases)
             self.changed = {aid for aid in affected | changes.keys() if aid in self._held}
+            self._loaded(list(self.changed))  # (at once: one query)
+            self._resolver.pull(self.changed)
+            if self._ranks is not None:
+                self._ranks.pull(self.changed)
             for aid in self.changed:
                 self._analyses[aid] = self._analysis(aid)
             self.results = Analyses([self._analyses[a.id] for a in parts], whole_key)
@@ -193,7 +247,7 @@ class CorpusAnalysis:
         if self._ranks is None:
             issues = _taxonomy_issues(article, issue_hits, self.settings.taxonomy)
         else:
-            issues = _phrase_issues(article, self._ranks.ranked[aid])
+            issues = _phrase_issues(article, self._ranks.top_of(aid))
         return ArticleAnalysis(
             article_id=aid,
             content_hash=content_hash,
@@ -204,9 +258,19 @@ class CorpusAnalysis:
         )
 
     def remember(self) -> None:
-        """Keep the last whole result for the next start on the same articles."""
+        """Keep the last whole result for the next start on the same articles, and what
+        the resolution knows, for the first change after that start (``resume``)."""
         if self.results.key is not None and self.settings.cache is not None:
             self.settings.cache.put_corpus(self.results.key, resolved.encode(self.results), scope=self.settings.scope)
+            self.settings.cache.put_state(self.results.key, kept_state.encode(self.state()), scope=self.settings.scope)
+
+    def state(self) -> kept_state.KeptState:
+        ids = [a.article_id for a in self.results]
+        tables, indexes = self._resolver.state(ids)
+        state = kept_state.KeptState(ids, {"resolver": tables}, dict(indexes))
+        if self._ranks is not None:
+            state.tables["ranks"], state.indexes["phrases"] = self._ranks.state(ids)
+        return state
 
 
 def _record_keys(articles, parts, hashes, settings: AnalysisSettings, identity: str) -> list[str]:
@@ -286,6 +350,10 @@ def _run_nlp(
             }
         )
     return records
+
+
+def _raw_mentions(part: Article, record: dict) -> list[RawMention]:
+    return [RawMention(part.text[s:e], s, e, t) for s, e, t in record["m"]]
 
 
 def _with_last_flag(spans):

@@ -54,6 +54,22 @@ def encode(analyses: Sequence[ArticleAnalysis]) -> str:
     offsets = array("I")
     for a in analyses:
         columns["model"].append(number(a.model))
+        packed = a.packed_columns()
+        if packed is not None:  # as read: its columns again, without making its mentions
+            (entity_heads, issue_heads), (flat, first, last, quote_spans) = packed
+            for key, heads in (("e", entity_heads), ("i", issue_heads)):
+                columns[key].append(len(heads))
+                for first_text, second_text, count in heads:
+                    columns[key + ("n" if key == "e" else "i")].append(number(first_text))
+                    columns[key + ("t" if key == "e" else "l")].append(number(second_text))
+                    columns[key + "c"].append(count)
+            offsets.frombytes(flat[2 * first : 2 * last].astype("uint32").tobytes())
+            columns["q"].append(len(quote_spans))
+            for speaker, start, end in quote_spans:
+                columns["qs"].append(number(speaker))
+                columns["qa"].append(start)
+                columns["qb"].append(end)
+            continue
         for key, groups in (("e", a.entities), ("i", a.issues)):
             columns[key].append(len(groups))
             for group in groups:
@@ -154,4 +170,5 @@ def _analysis(article: Article, content_hash: str, model: str, entity_heads: lis
             at += count
         return found_entities, found_issues, [Quote(speaker, text[s:e], s, e) for speaker, s, e in quote_spans]
 
-    return ArticleAnalysis.packed(article.id, content_hash, model, (entity_heads, issue_heads), unpack)
+    return ArticleAnalysis.packed(article.id, content_hash, model, (entity_heads, issue_heads), unpack,
+                                  (flat, first, last, quote_spans))

@@ -240,6 +240,7 @@ class NewsreaderApp(App):
         if self._watcher is None and self.library.root.is_dir():
             self._watcher = threading.Thread(target=self._watch, name="folder-watch", daemon=True)
             self._watcher.start()
+            self.run_worker(self.library.ready_for_changes, thread=True, group="model", exit_on_error=False)
 
     # -- the folder, watched -----------------------------------------------------------
 
@@ -257,13 +258,13 @@ class NewsreaderApp(App):
                 try:
                     with self._changing:
                         result = self.library.refresh(paths)
-                        self.library.remember()
+                        if not self._stop_watching.is_set():
+                            self.call_from_thread(self._refreshed, result)
+                        self.library.remember()  # for the next start, once the change is on screen
                 except Exception as exc:  # noqa: BLE001 - no model, a full disk: said, and the app goes on
                     self.call_from_thread(self.notify, f"Could not take in the change: {exc}", severity="error",
                                           markup=False, timeout=10)
                     continue
-                if not self._stop_watching.is_set():
-                    self.call_from_thread(self._refreshed, result)
         except Exception as exc:  # noqa: BLE001 - the folder itself went away, no inotify: say so, once
             if not self._stop_watching.is_set():
                 self.call_from_thread(self.notify, f"Not watching {self.library.root} any more: {exc}",

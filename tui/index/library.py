@@ -76,6 +76,7 @@ class Library:
     _labels: dict[str, str] | None = None
     _labels_of: dict | None = None
     _live: CorpusAnalysis | None = None  # the corpus-wide resolution, kept once made, to follow changes
+    _as_kept: list[Article] | None = None  # the articles whose analyses were read as kept, until a change
     _prepared_unsaved: bool = False  # the searcher's columns, patched since last saved
     _index_behind: bool = False  # a refresh's changes are not all in the index
 
@@ -150,6 +151,7 @@ class Library:
                 self._state = self._state_key(unchanged.key)
                 self.summaries = self._summaries_as_listed() or {aid: list_summary(a) for aid, a in self.analyses.items()}
                 self._save_summaries()
+                self._as_kept = articles  # a change then takes up the resolution kept with these results
                 return self.analyses
             if partial is not None and total > self.batch and articles_to_analyse(articles, self.settings) > self.batch:
                 for start in range(0, total, self.batch):  # much for spaCy to do: show results as they come
@@ -157,7 +159,11 @@ class Library:
                     step = (lambda done, _n, start=start: progress(start + done, total)) if progress else None
                     batch = analyze_articles(part, settings=self.settings, progress=step, remember=False)
                     partial({r.article_id: r for r in batch})
-        live, kept = self._live or CorpusAnalysis(self.settings), self._live is not None
+        live, kept = self._live, self._live is not None
+        if live is None:
+            live = CorpusAnalysis(self.settings)
+            kept = self._as_kept is not None and live.resume(self._as_kept, self.analyses)
+        self._as_kept = None
         results = live.update(articles, progress=progress)
         self._live = live
         self.analyses = {r.article_id: r for r in results}
@@ -167,6 +173,17 @@ class Library:
             self.remember()
         return self.analyses
 
+    def ready_for_changes(self) -> None:
+        """Load the model a changed file is analysed with (a second, 140 MB), so that the
+        first change after a warm start does not wait for it. Without a model, the
+        change itself says so."""
+        from tui.analysis import ModelUnavailable, load_nlp
+
+        try:
+            load_nlp(self.settings.model)
+        except ModelUnavailable:
+            pass
+
     def reload_rules(self) -> None:
         """Read the aliases files again (the reader merged two entities, or said a name is
         none): the next ``analyse`` resolves the names anew from the kept spaCy results,
@@ -174,7 +191,7 @@ class Library:
         from tui.analysis.setup import rules_for_corpus
 
         self.settings.rules = rules_for_corpus(self.root)
-        self._live = None
+        self._live = self._as_kept = None
 
     def remember(self) -> None:
         """Save what a next start reads at once: the resolved analyses, the listing with
