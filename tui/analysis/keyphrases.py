@@ -24,32 +24,42 @@ _MAX_WORDS = 4
 
 
 def phrase_candidates(doc: Doc, offset: int = 0) -> list[PhraseHit]:
+    """Runs of adjectives then nouns outside entities, up to ``_MAX_WORDS`` words. Read
+    from the doc's columns (``to_array``): a Token object per word made this the larger
+    part of the analysis's own work beside spaCy's."""
+    from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_STOP, LEMMA, LENGTH, POS
+    from spacy.symbols import ADJ, NOUN, PROPN
+
+    if not len(doc):
+        return []
+    columns = doc.to_array([POS, IS_ALPHA, ENT_TYPE, IS_STOP, LENGTH, IDX, LEMMA]).T.tolist()
+    strings = doc.vocab.strings
     hits: list[PhraseHit] = []
-    run: list = []
+    run: list[int] = []  # token numbers
+    pos, alpha, ent, stop, length, idx, lemma = columns
+    kinds = (ADJ, NOUN, PROPN)
 
     def flush() -> None:
-        while run and run[0].pos_ == "ADJ" and len(run) > _MAX_WORDS:
+        while run and pos[run[0]] == ADJ and len(run) > _MAX_WORDS:
             run.pop(0)
-        while run and run[-1].pos_ == "ADJ":
+        while run and pos[run[-1]] == ADJ:
             run.pop()
         if run and len(run) <= _MAX_WORDS:
-            key = " ".join(t.lemma_.lower() for t in run)
-            if len(key) >= 4 and not all(t.is_stop for t in run):
-                hits.append((key, run[0].idx + offset, run[-1].idx + len(run[-1].text) + offset))
+            key = " ".join(strings[lemma[i]].lower() for i in run)
+            if len(key) >= 4:  # (no stop word is in a run)
+                last = run[-1]
+                hits.append((key, idx[run[0]] + offset, idx[last] + length[last] + offset))
         run.clear()
 
-    for token in doc:
+    for i, kind in enumerate(pos):
         # PROPN outside any entity is a capitalised common noun ("Broadband prices fell").
-        usable = (
-            token.pos_ in ("ADJ", "NOUN", "PROPN") and token.is_alpha and len(token) > 1
-            and not token.ent_type_ and not token.is_stop
-        )
-        if usable and not (token.pos_ == "ADJ" and run and run[-1].pos_ != "ADJ"):
-            run.append(token)
+        usable = kind in kinds and alpha[i] and length[i] > 1 and not ent[i] and not stop[i]
+        if usable and not (kind == ADJ and run and pos[run[-1]] != ADJ):
+            run.append(i)
         else:
             flush()
             if usable:
-                run.append(token)
+                run.append(i)
     flush()
     return hits
 
