@@ -147,11 +147,28 @@ def test_a_resolution_taken_up_from_its_kept_state_follows_changes_as_the_one_th
                 corpus.pop(aid, None)
             else:
                 corpus[aid] = item
+        if step == 1:  # kept again, half made (before results are asked of every article): merged indexes
+            live = resumed_resolver(live, corpus, asked)
         fresh = EntityResolver(load_rules(), list(corpus.values()))
         assert {aid: results(live, a, ms) for aid, (a, ms) in corpus.items()} == \
             {aid: results(fresh, a, ms) for aid, (a, ms) in corpus.items()}
-        if step == 1:  # kept again, half made: the merged indexes must hold what it read
-            live = resumed_resolver(live, corpus, asked)
+
+
+def test_a_resolution_taken_up_kept_again_after_a_removal_and_taken_up_again_is_whole():
+    rng = random.Random(3)
+    corpus = {a.id: (a, ms) for a, ms in (make_article(i, rng) for i in range(8))}
+    live = resumed_resolver(EntityResolver(load_rules(), list(corpus.values())), corpus, [])
+    live.update({"a2": None, "a5": corpus["a5"]})
+    del corpus["a2"]
+    assert live._lazy  # (kept again half made: the kept index and the made articles merge)
+    live = resumed_resolver(live, corpus, [])
+    article, mentions = make_article(9, rng)
+    live.update({"a9": (article, mentions), "a0": None})
+    corpus["a9"] = (article, mentions)
+    del corpus["a0"]
+    fresh = EntityResolver(load_rules(), list(corpus.values()))
+    assert {aid: results(live, a, ms) for aid, (a, ms) in corpus.items()} == \
+        {aid: results(fresh, a, ms) for aid, (a, ms) in corpus.items()}
 
 
 def test_a_change_to_a_resumed_resolution_loads_only_the_articles_it_reaches():

@@ -52,7 +52,8 @@ class PairIndex:
         pair_keys = np.repeat(np.arange(len(self.keys)), np.diff(self.offsets))
         kept = np.isin(self.articles, [i for i, aid in enumerate(self.ids) if aid in keep])
         position = {aid: i for i, aid in enumerate(ids)}
-        moved = np.array([position[aid] for aid in self.ids], dtype=np.int64) if self.ids else np.zeros(0, np.int64)
+        # (an article gone since is not in ``keep``: its pairs are dropped before they move)
+        moved = np.array([position.get(aid, -1) for aid in self.ids], dtype=np.int64) if self.ids else np.zeros(0, np.int64)
         return self._from_pairs(self.keys, pair_keys[kept], moved[self.articles[kept]], read, ids)
 
     @classmethod
