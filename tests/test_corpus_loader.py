@@ -342,6 +342,10 @@ def test_a_second_load_takes_unchanged_files_from_the_snapshot(tmp_path, monkeyp
     assert reads == [root / "deal.txt"]  # only the changed file
     assert third.articles == load_corpus(root).articles and third.skipped == load_corpus(root).skipped
     assert third.by_id("deal").text.startswith("A new first paragraph")
+    # what the read before gave of the changed and the removed file, under the ids it gave
+    assert second.earlier == {}
+    gone = [a for a in first.articles if a.path in (root / "deal.txt", root / "sub" / "deal.txt")]
+    assert len(gone) == 2 and third.earlier == {a.id: a for a in gone}
 
 
 @pytest.mark.parametrize("damage", ["garbage", "huge", "zlib", "entries"])

@@ -23,8 +23,8 @@ from tui.analysis.kept_state import KeptState
 from tui.analysis.keyphrases import PhraseRanks, rank_phrases
 from tui.analysis.mentions import RawMention
 from tui.analysis.pipeline import CorpusAnalysis
-from tui.corpus import Article, Paragraph, load_corpus, reload_files
-from tui.index import Library
+from tui.corpus import Article, Paragraph, changed_since, load_corpus, reload_files
+from tui.index import Library, list_summary
 from pathlib import Path
 
 TYPES = ["person", "organization", "place", "group", "law", "event"]
@@ -340,6 +340,19 @@ def test_reading_some_files_again_gives_what_a_new_load_gives(folder):
     assert "one" not in {a.id for a in again.articles} and "four" in {a.id for a in again.articles}
 
 
+def test_the_files_changed_since_a_read_are_found_without_reading_them(folder, tmp_path):
+    corpus = load_corpus(folder, snapshot=tmp_path / "snapshot.z")
+    assert changed_since(corpus) == set()
+    write(folder / "two.txt", "Title two\n\nA longer new text.\n")
+    (folder / "one.txt").unlink()
+    write(folder / "sub" / "four.txt", "Four\n\nFour.\n")
+    write(folder / ".two.txt.swp", "an editor's")
+    assert changed_since(corpus) == {folder / "two.txt", folder / "one.txt", folder / "sub" / "four.txt"}
+    again = reload_files(corpus, changed_since(corpus))
+    assert shape(again) == shape(load_corpus(folder)) and changed_since(again) == set()
+    assert changed_since(load_corpus(folder)) == set()  # read without a snapshot: nothing to compare with
+
+
 def test_a_file_named_through_the_resolved_folder_is_read_again(folder, monkeypatch):
     monkeypatch.chdir(folder.parent)
     corpus = load_corpus(Path(folder.name))  # a relative folder: the walk spells paths relative too
@@ -452,3 +465,91 @@ def test_the_first_change_after_a_warm_start_takes_up_the_kept_resolution(tmp_pa
     assert [warm.analyses[a.id] for a in warm.articles] == list(fresh)
     assert {h.id for h in warm.searcher.search("zanzibarian").hits} == {edited.id}
     warm.close()
+
+
+@pytest.mark.parametrize("taxonomy", [True, False], ids=["issues", "key phrases"])
+def test_a_start_after_the_folder_changed_takes_up_the_last_runs_resolution(tmp_path, seeds_path, nlp, monkeypatch, taxonomy):
+    # Files changed, removed and added while no newsreader was open: the next start takes
+    # up the resolution the last run kept, from the files as that run read them, and
+    # reads only the records the changes reach; the result is an analysis from nothing.
+    folder, cache = tmp_path / "seeds", tmp_path / "cache"
+    shutil.copytree(seeds_path, folder)
+    if not taxonomy:
+        (folder / "issues.toml").unlink()
+    for i in range(12):
+        write(folder / "articles" / f"extra-{i}.txt", f"Talks {i}\n\nChrystia Freeland met Robert Lighthizer, round {i}.\n")
+    library = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    library.load()
+    library.analyse()
+    library.index()
+    library.close()
+
+    edited, removed = folder / "articles" / "extra-3.txt", folder / "articles" / "extra-5.txt"
+    write(edited, "Talks 3\n\nJesús Seade met Robert Lighthizer about zanzibarian timber.\n")
+    removed.unlink()
+    write(folder / "articles" / "extra-new.txt", "Later\n\nLighthizer spoke to Unifor about zanzibarian steel.\n")
+    restart = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    restart.load()
+    assert {a.path for a in restart.corpus.earlier.values()} == {edited, removed}
+    read: list[str] = []
+    get_many = type(restart.settings.cache).get_many
+    monkeypatch.setattr(type(restart.settings.cache), "get_many", lambda self, keys: read.extend(keys) or get_many(self, keys))
+    taken_up: list[bool] = []
+    resume_changed = CorpusAnalysis.resume_changed
+    monkeypatch.setattr(CorpusAnalysis, "resume_changed", lambda *a: taken_up.append(resume_changed(*a)) or taken_up[-1])
+    restart.analyse()
+    assert taken_up == [True]
+    if taxonomy:  # (key phrases: a removal moves the frequency of every phrase it had, and 17 articles re-rank)
+        assert 0 < len(read) < len(restart.articles) // 2
+    fresh = analyze_articles(restart.articles, nlp, settings=settings_for_corpus(folder, use_cache=False, cache_folder=None))
+    assert [restart.analyses[a.id] for a in restart.articles] == list(fresh)
+    assert restart.summaries == {a.article_id: list_summary(a) for a in fresh}
+    monkeypatch.setattr("tui.index.store.update_index", lambda *a, **k: pytest.fail("compared every article"))
+    update = restart.index()  # the index as the last run left it, the changes written alone
+    monkeypatch.undo()
+    assert update.deleted == 1 and 2 <= update.documents_written < len(restart.articles) // 2
+    assert {restart.corpus.by_id(h.id).path for h in restart.searcher.search("zanzibarian").hits} == \
+        {edited, folder / "articles" / "extra-new.txt"}
+    new = Library(folder, settings_for_corpus(folder, cache_folder=tmp_path / "new"), index_base=tmp_path / "new")
+    new.load()
+    new.analyse()
+    new.index()
+    for query in ("trade", "zanzibarian", "Freeland OR Seade", "round"):
+        ours, theirs = restart.searcher.search(query, limit=30), new.searcher.search(query, limit=30)
+        assert [h.id for h in ours.hits] == [h.id for h in theirs.hits] and ours.facets == theirs.facets
+    new.close()
+    restart.close()
+
+    # and a start after that one reads it all as kept
+    again = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    again.load()
+    again.analyse()
+    assert again._as_kept is not None and again.analyses == restart.analyses
+    monkeypatch.setattr("tui.index.store.update_index", lambda *a, **k: pytest.fail("compared every article"))
+    assert again.index().documents_written == 0
+    again.close()
+
+
+def test_a_start_after_the_folder_changed_without_the_files_as_they_were_resolves_from_the_records(tmp_path, seeds_path):
+    # The snapshot of the last read is gone: nothing to take the kept resolution up
+    # from, and the corpus is resolved from its records, as right as ever.
+    folder, cache = tmp_path / "seeds", tmp_path / "cache"
+    shutil.copytree(seeds_path, folder)
+    library = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    library.load()
+    library.analyse()
+    library.close()
+    edited = library.articles[1].path
+    with edited.open("a", encoding="utf-8") as out:
+        out.write("\n\nJesús Seade met Robert Lighthizer.\n")
+    from tui.corpus.snapshot import wait_until_saved
+
+    wait_until_saved()
+    library._beside_index(".corpus.json.z").unlink()
+    restart = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
+    restart.load()
+    assert restart.corpus.earlier == {}
+    restart.analyse()
+    fresh = analyze_articles(restart.articles, settings=settings_for_corpus(folder, use_cache=False, cache_folder=None))
+    assert [restart.analyses[a.id] for a in restart.articles] == list(fresh)
+    restart.close()

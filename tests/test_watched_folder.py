@@ -3,6 +3,8 @@ analysed and indexed alone, and the list and an open search follow."""
 
 from __future__ import annotations
 
+import threading
+
 from tests.conftest import search_for, settle, write
 from tui.app.article_list import ArticleList
 from tui.app.search_screen import SearchScreen
@@ -53,6 +55,33 @@ async def test_an_excerpt_of_a_removed_article_is_kept_and_flagged(make_app, tmp
         assert await wait_for(pilot, lambda: table.row_count == 1)
         (excerpt,) = app.excerpts()
         assert excerpt.status == "removed" and "Lighthizer" in excerpt.text
+
+
+async def test_files_changed_while_the_folder_is_analysed_are_taken_in_once_ready(make_app, tmp_path, monkeypatch):
+    # The watch begins once the app is ready: what changed between the folder's reading
+    # and then (a fetch during a long first analysis) is found by comparing the files.
+    from tui.index import Library
+
+    write(tmp_path / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about tariffs on steel.")
+    indexing, go = threading.Event(), threading.Event()
+    index = Library.index
+
+    def held(self, *args, **kwargs):
+        indexing.set()
+        go.wait(10)
+        return index(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "index", held)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 40)) as pilot:
+        assert await wait_for(pilot, indexing.is_set)
+        write(tmp_path / "2.txt", "Dairy quotas\n\nChrystia Freeland defended dairy quotas in Ottawa.")
+        write(tmp_path / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about zanzibarian steel.")
+        go.set()
+        table = app.query_one(ArticleList)
+        assert await wait_for(pilot, lambda: table.row_count == 2)
+        assert await wait_for(pilot, lambda: app.library.searcher is not None
+                              and len(app.library.searcher.search("zanzibarian OR dairy").hits) == 2)
 
 
 def test_what_the_watcher_takes_for_articles(tmp_path):

@@ -152,6 +152,22 @@ class AnalysisCache:
         data = self._get_whole("states", key)
         return data if isinstance(data, bytes) else None
 
+    def last_state(self, scope: str) -> tuple[str, bytes] | None:
+        """The key and data of the state kept last for ``scope`` (one is kept per scope)."""
+        with self._lock:
+            if self._db is None:
+                return None
+            try:
+                row = self._db.execute("SELECT key, data FROM states WHERE scope=? ORDER BY used DESC LIMIT 1",
+                                       (scope,)).fetchone()
+            except sqlite3.OperationalError as exc:
+                self._disable(exc)
+                return None
+            except sqlite3.DatabaseError:
+                self._recover()
+                return None
+            return (row[0], row[1]) if row and isinstance(row[1], bytes) else None
+
     def put_state(self, key: str, data: bytes, keep: int = 3, scope: str | None = None) -> None:
         """Keep ``data`` (compressed already) under ``key``, as ``put_corpus``."""
         self._put_whole("states", key, data, keep, scope)

@@ -291,6 +291,7 @@ class EntityResolver:
         made (from ``load``: the model's mentions) only when a change reaches it. Raise
         ValueError when ``tables`` are not what ``state`` writes."""
         live, base = cls(rules), cls(rules)
+        tables = {name: checked(tables[name], shape) for name, shape in _STATE_SHAPES.items()}  # (once, for both)
         for resolver in (live, base):  # two copies: ``base`` stays as kept, to make contributions with
             resolver._restore(tables)
             resolver._articles = dict(articles)
@@ -321,11 +322,11 @@ class EntityResolver:
         return tables, {"reads": self._indexes["reads"].merged(self._lazy, reads, ids),
                         "counts": self._indexes["counts"].merged(self._lazy, counts, ids)}
 
-    def _restore(self, tables: dict) -> None:
-        t = {name: checked(tables[name], shape) for name, shape in _STATE_SHAPES.items()}
+    def _restore(self, t: dict) -> None:
+        """From ``t``: tables of ``_STATE_SHAPES``, checked."""
         self._surname_n, self._standalone_n = Counter(t["surname_n"]), Counter(t["standalone_n"])
         for name in ("lone_votes", "person_votes", "spellings", "votes", "forms"):
-            setattr(self, f"_{name}", defaultdict(Counter, {k: Counter(c) for k, c in t[name].items()}))
+            setattr(self, f"_{name}", defaultdict(Counter, {k: _counter(c) for k, c in t[name].items()}))
         # (copies: the resolver taken up and the one it makes contributions with share ``tables``)
         self._person_names, self._types, self._names = dict(t["person_names"]), dict(t["types"]), dict(t["names"])
         self._leaning, self._candidates = dict(t["leaning"]), {k: list(v) for k, v in t["candidates"].items()}
@@ -671,6 +672,14 @@ _STATE_SHAPES = {
     "first_n": ("list", ("tuple", str, str, int)), "counts": ("list", ("tuple", str, str, int)),
     "speaker_keys": ("map", ("list", str)),
 }
+
+
+def _counter(counts: dict) -> Counter:
+    """``Counter(counts)`` for a plain dict, without Counter's per-call checks (a resumed
+    resolution makes a hundred thousand)."""
+    made = Counter.__new__(Counter)  # (an empty dict: Counter's __init__ only fills it)
+    dict.update(made, counts)
+    return made
 
 
 def _surnames(mentions) -> list[str]:

@@ -110,6 +110,7 @@ class CorpusAnalysis:
         self._held: dict[str, tuple] = {}
         self._analyses: dict[str, ArticleAnalysis] = {}
         self._phrases: dict[str, list] = {}  # read with a record for a resumed resolution, until the ranks take them
+        self.previous: list[Article] | None = None  # the last run's articles, when ``resume_changed`` took it up
 
     def _prepare(self, articles: Sequence[Article]) -> tuple[list[Article], list[str], list[str], str | None]:
         hashes = [a.content_hash for a in articles]  # of the whole text: what results belong to
@@ -137,9 +138,38 @@ class CorpusAnalysis:
         changes reach; False when none was kept (then ``update`` makes it from the records)."""
         if self.settings.cache is None or self._held or not articles:
             return False
-        parts, hashes, keys, whole_key = self._prepare(articles)
-        data = self.settings.cache.get_state(whole_key)
-        state = kept_state.decode(data) if data else None
+        prepared = self._prepare(articles)
+        data = self.settings.cache.get_state(prepared[3])
+        return self._take_up(prepared, kept_state.decode(data) if data else None, analyses)
+
+    def resume_changed(self, articles: Sequence[Article], earlier: Mapping[str, Article]) -> bool:
+        """Take up the resolution the last run on this folder kept, when files were added,
+        changed or removed since (while no newsreader was open): ``earlier`` holds the
+        articles of the changed and removed files as that run read them. An ``update``
+        with ``articles`` then redoes only what the changes reach. False when that run's
+        articles cannot all be found as they were, or nothing was kept."""
+        cache, scope = self.settings.cache, self.settings.scope
+        if cache is None or scope is None or self._held or not articles:
+            return False
+        found = cache.last_state(scope)
+        state = kept_state.decode(found[1]) if found else None
+        if state is None:
+            return False
+        now = {a.id: a for a in articles}
+        previous = [earlier.get(aid) or now.get(aid) for aid in state.ids]
+        if not previous or any(a is None for a in previous):
+            return False
+        prepared = self._prepare(previous)
+        stored = cache.get_corpus(prepared[3]) if prepared[3] == found[0] else None
+        with gc_paused(len(previous)):
+            kept = resolved.decode(stored, prepared[0], prepared[1]) if stored else None
+        if kept is None or not self._take_up(prepared, state, {r.article_id: r for r in kept}):
+            return False
+        self.previous = previous
+        return True
+
+    def _take_up(self, prepared: tuple, state: kept_state.KeptState | None, analyses: Mapping[str, ArticleAnalysis]) -> bool:
+        parts, hashes, keys, whole_key = prepared
         ids = [p.id for p in parts]
         if state is None or state.ids != ids or not all(aid in analyses for aid in ids):
             return False

@@ -240,7 +240,6 @@ class NewsreaderApp(App):
         if self._watcher is None and self.library.root.is_dir():
             self._watcher = threading.Thread(target=self._watch, name="folder-watch", daemon=True)
             self._watcher.start()
-            self.run_worker(self.library.ready_for_changes, thread=True, group="model", exit_on_error=False)
 
     # -- the folder, watched -----------------------------------------------------------
 
@@ -251,7 +250,8 @@ class NewsreaderApp(App):
         from tui.corpus.watch import watch_folder
 
         try:
-            for paths in watch_folder(self.library.root, self._stop_watching):
+            # (the changes made since the folder was read, while it was analysed and indexed, too)
+            for paths in watch_folder(self.library.root, self._stop_watching, catch_up=self.library.changed_since_read):
                 if self._stop_watching.is_set():
                     return
                 self.call_from_thread(self.status, f"reading {len(paths)} changed file(s) …")

@@ -217,7 +217,7 @@ class Bench:
         report = {}
         try:
             library = self.library()
-            library.ready_for_changes()  # the model: loaded by the app once ready (here: already)
+            # (the model is loaded in this process already; the app loads it with the first change)
             path.write_bytes(original + b"\n\nEdited once.\n")
             report["first_after_warm_start_s"] = timed(lambda: library.refresh([path]))
             times = []

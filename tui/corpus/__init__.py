@@ -5,7 +5,7 @@ Imports nothing of the other layers (tests/test_architecture.py checks it).
 
 from tui.corpus.bundled import bundled_seeds
 from tui.corpus.gc_pause import gc_paused
-from tui.corpus.loader import DEFAULT_MAX_FILE_MB, CorpusPathError, LoadOptions, check_corpus_path, load_corpus, reload_files
+from tui.corpus.loader import DEFAULT_MAX_FILE_MB, CorpusPathError, LoadOptions, changed_since, check_corpus_path, load_corpus, reload_files
 from tui.corpus.model import Article, Corpus, Paragraph, SkippedFile
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Paragraph",
     "SkippedFile",
     "bundled_seeds",
+    "changed_since",
     "check_corpus_path",
     "gc_paused",
     "load_corpus",

@@ -55,10 +55,30 @@ def load_corpus(
 
 def _load(root: Path, options: LoadOptions, progress: Progress | None, snapshot: Path | None) -> Corpus:
     kept = Snapshot(snapshot, f"{options.max_file_bytes}|{options.max_depth}|{root.resolve()}") if snapshot else None
-    corpus = _assemble(root, options, progress, lambda path: _items(path, options, kept))
+    signatures: dict[Path, str] = {}
+    corpus = _assemble(root, options, progress, lambda path: _items(path, options, kept, signatures))
+    corpus._signatures = signatures
     if kept is not None:
+        corpus.earlier = _earlier(root, *kept.since())
         kept.save()
     return corpus
+
+
+def _earlier(root: Path, files: dict[str, list], changed: set[str]) -> dict[str, Article]:
+    """The articles of the ``changed`` files as the snapshot's ``files`` had them, under
+    the ids they had then (ids depend on every path of that read); empty when nothing
+    changed or the snapshot is not what this code wrote."""
+    if not changed:
+        return {}
+    try:
+        documents = [(key, item) for key, items in files.items() for item in items if item[0] == "doc"]
+        ids = _unique_ids(root, [(key, item[1]) for key, item in documents])
+        return {
+            article_id: _decode_item(Path(key), item).article(article_id, Path(key))
+            for (key, item), article_id in zip(documents, ids) if key in changed
+        }
+    except (ValueError, TypeError, IndexError, AttributeError):
+        return {}
 
 
 def reload_files(corpus: Corpus, paths: Iterable[Path], options: LoadOptions | None = None) -> Corpus:
@@ -69,10 +89,13 @@ def reload_files(corpus: Corpus, paths: Iterable[Path], options: LoadOptions | N
     again = {_as_walked(corpus.root, Path(p)) for p in paths}
     known = corpus._files
     old = {a.id: a for a in corpus.articles}
+    signatures = {**corpus._signatures, **{path: signature(path) for path in again}} if corpus._signatures else {}
     read = {path: list(_read_items(path, options)) for path in again if path in known and path.is_file()}
     with gc_paused(len(corpus.articles)):
         if len(read) == len(again) and all(_shape(read[p]) == _shape(known[p]) for p in read):
-            return _with_files_read(corpus, read)  # files changed in place: no walk, the same ids
+            fresh = _with_files_read(corpus, read)  # files changed in place: no walk, the same ids
+            fresh._signatures = signatures
+            return fresh
 
         def items(path: Path) -> list:
             found = read.get(path, known.get(path))
@@ -84,7 +107,20 @@ def reload_files(corpus: Corpus, paths: Iterable[Path], options: LoadOptions | N
             old[a.id] if a.path in known and a.path not in again and a.id in old and old[a.id].path == a.path else a
             for a in fresh.articles
         ]
+        fresh._signatures = {path: s for path, s in signatures.items() if s is not None and path in fresh._files}
         return fresh
+
+
+def changed_since(corpus: Corpus, options: LoadOptions | None = None) -> set[Path]:
+    """The files added, changed or removed since ``corpus`` was read (a walk and a
+    ``stat`` per file: no file is read), spelt as ``reload_files`` takes them; empty when
+    the corpus was read without keeping what each file was (no snapshot)."""
+    if not corpus._signatures or not corpus.root.is_dir():
+        return set()
+    options = options or LoadOptions()
+    now = set(_walk(corpus.root, options, []))
+    changed = {path for path in now if corpus._signatures.get(path) != signature(path)}
+    return changed | (corpus._files.keys() - now)
 
 
 def _as_walked(root: Path, path: Path) -> Path:
@@ -162,11 +198,13 @@ class _Body:
         )
 
 
-def _items(path: Path, options: LoadOptions, kept: Snapshot | None) -> list[_Body | SkippedFile]:
+def _items(path: Path, options: LoadOptions, kept: Snapshot | None, signatures: dict[Path, str]) -> list[_Body | SkippedFile]:
     """What one file gives: from the snapshot when it is unchanged, else read."""
     if kept is None:
         return list(_read_items(path, options))
     key, current = str(path), signature(path)
+    if current is not None:
+        signatures[path] = current
     stored = kept.get(key, current)
     if stored is not None:
         try:

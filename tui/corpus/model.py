@@ -114,9 +114,14 @@ class Corpus:
     articles: list[Article] = field(default_factory=list)
     skipped: list[SkippedFile] = field(default_factory=list)
 
+    # The articles as the read before this one gave them, of the files read again or gone
+    # since (under the ids they had then): what results kept from that read were made of.
+    earlier: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
     _index: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
     # What each file gave (articles as read, skipped parts), for reading some files again.
     _files: dict[Path, list] = field(default_factory=dict, repr=False, compare=False)
+    # Each file's size, time and inode as it was read (``changed_since``); empty when unknown.
+    _signatures: dict[Path, str] = field(default_factory=dict, repr=False, compare=False)
 
     def by_id(self, article_id: str) -> Article | None:
         """By id, through an index made on first use (13,000 articles: no linear scan)."""

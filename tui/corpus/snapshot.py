@@ -86,6 +86,14 @@ class Snapshot:
         if current is not None:
             self._kept[key] = [current, items]
 
+    def since(self) -> tuple[dict[str, list], set[str]]:
+        """What the snapshot held (file key -> items, every file of the read that wrote
+        it, in that read's order) and which of those files were read again or are gone
+        since. Asked between the ``get``/``put`` of a read and its ``save``."""
+        files = {key: entry[1] for key, entry in self._files.items()
+                 if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)}
+        return files, {key for key, entry in self._files.items() if self._kept.get(key) is not entry}
+
     def save(self) -> None:
         """Write it again if anything changed. Compressing 13,000 articles takes two
         seconds, which the reader must not wait for: it is done by a thread of its own

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tui.corpus.loader import SETTINGS_FILES
 
 DEBOUNCE_MS = 400  # a burst of writes (a fetch, an editor's save) is one batch
+CATCH_UP_MS = 1000  # at most this long after the watch begins, the changes made before it are asked for
 
 
 def article_paths(root: Path, changed: Iterator[str] | set[str]) -> set[Path]:
@@ -29,11 +30,19 @@ def article_paths(root: Path, changed: Iterator[str] | set[str]) -> set[Path]:
     return found
 
 
-def watch_folder(root: Path, stop: threading.Event) -> Iterator[set[Path]]:
-    """Batches of paths added, changed or removed under ``root``, until ``stop`` is set."""
+def watch_folder(root: Path, stop: threading.Event,
+                 catch_up: Callable[[], set[Path]] | None = None) -> Iterator[set[Path]]:
+    """Batches of paths added, changed or removed under ``root``, until ``stop`` is set.
+    ``catch_up``: the paths changed before the watch began (since the folder was read),
+    asked once the watch is on, so that no change falls between the two."""
     from watchfiles import watch  # only when a folder is watched
 
-    for changes in watch(root, stop_event=stop, debounce=DEBOUNCE_MS, recursive=True, raise_interrupt=False):
+    # (yield_on_timeout: the first, empty, batch says the watch is on even when nothing changes)
+    for changes in watch(root, stop_event=stop, debounce=DEBOUNCE_MS, recursive=True, raise_interrupt=False,
+                         yield_on_timeout=True, rust_timeout=CATCH_UP_MS):
         paths = article_paths(root, {path for _, path in changes})
+        if catch_up is not None:
+            paths |= article_paths(root, {str(p) for p in catch_up()})
+            catch_up = None
         if paths:
             yield paths

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.analysis import AnalysisSettings, ArticleAnalysis
-from tui.corpus import Article, Corpus, LoadOptions, gc_paused, load_corpus, reload_files
+from tui.corpus import Article, Corpus, LoadOptions, changed_since, gc_paused, load_corpus, reload_files
 from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, load_listing_head, save_listing
 from tui.index.documents import facet_values
 from tui.index.model import SCHEMA_VERSION, IndexUnwritable, IndexUpdate, index_folder
@@ -79,6 +79,7 @@ class Library:
     _as_kept: list[Article] | None = None  # the articles whose analyses were read as kept, until a change
     _prepared_unsaved: bool = False  # the searcher's columns, patched since last saved
     _index_behind: bool = False  # a refresh's changes are not all in the index
+    _before: tuple | None = None  # the last run's articles and analyses, when the folder changed since
 
     def load(self) -> Corpus:
         if self._listing_rest is not None:  # the listing must be whole to be compared
@@ -162,27 +163,21 @@ class Library:
         live, kept = self._live, self._live is not None
         if live is None:
             live = CorpusAnalysis(self.settings)
-            kept = self._as_kept is not None and live.resume(self._as_kept, self.analyses)
+            if self._as_kept is not None:
+                kept = live.resume(self._as_kept, self.analyses)
+            elif live.resume_changed(articles, self.corpus.earlier if self.corpus else {}):
+                # files added, changed or removed since the last run: its resolution is followed,
+                # and its index too (``index``), from the results it kept
+                self._before = (live.previous, live.results)
         self._as_kept = None
         results = live.update(articles, progress=progress)
         self._live = live
         self.analyses = {r.article_id: r for r in results}
         self._state = self._state_key(results.key)
-        self._update_summaries(live.changed if kept else None)
+        self._update_summaries(live.changed if kept else None)  # (all, after a start: none are held)
         if remember:
             self.remember()
         return self.analyses
-
-    def ready_for_changes(self) -> None:
-        """Load the model a changed file is analysed with (a second, 140 MB), so that the
-        first change after a warm start does not wait for it. Without a model, the
-        change itself says so."""
-        from tui.analysis import ModelUnavailable, load_nlp
-
-        try:
-            load_nlp(self.settings.model)
-        except ModelUnavailable:
-            pass
 
     def reload_rules(self) -> None:
         """Read the aliases files again (the reader merged two entities, or said a name is
@@ -215,17 +210,24 @@ class Library:
         except BaseException:
             self.corpus = corpus  # (no model for a new article, say): the library as it was
             raise
-        now = {a.id: a for a in self.articles}
-        gone = [aid for aid in before if aid not in now]
-        changed = [aid for aid, a in now.items() if before.get(aid) is not a or not _same(analysed.get(aid), self.analyses[aid])]
-        refresh = Refresh(added=[aid for aid in changed if aid not in before],
-                          changed=[aid for aid in changed if aid in before], removed=gone)
+        refresh = self._changes_since(before, analysed)
         if self._index_behind:  # a refresh could not write the index: compare every article
             self.index()
             self._index_behind = False
-        elif changed or gone:
-            self._index_changes([now[aid] for aid in changed], gone)
+        elif refresh.added or refresh.changed or refresh.removed:
+            self._index_changes([self.corpus.by_id(aid) for aid in (*refresh.added, *refresh.changed)], refresh.removed)
         return refresh
+
+    def _changes_since(self, before: dict[str, Article], analysed: dict[str, ArticleAnalysis]) -> Refresh:
+        """What differs between the articles and analyses held and these."""
+        now = {a.id: a for a in self.articles}
+        changed = [aid for aid, a in now.items() if before.get(aid) is not a or not _same(analysed.get(aid), self.analyses[aid])]
+        return Refresh(added=[aid for aid in changed if aid not in before],
+                       changed=[aid for aid in changed if aid in before], removed=[aid for aid in before if aid not in now])
+
+    def changed_since_read(self) -> set[Path]:
+        """The files added, changed or removed since the folder was read (for ``refresh``)."""
+        return changed_since(self.corpus, self.load_options) if self.corpus is not None else set()
 
     def _index_changes(self, articles: list[Article], gone: list[str]) -> None:
         """Write these articles again and delete ``gone``; patch the searcher's columns."""
@@ -269,13 +271,13 @@ class Library:
         searcher.close()
         self._prepared_unsaved = True
 
-    def _state_key(self, analysis_key: str | None) -> str | None:
+    def _state_key(self, analysis_key: str | None, articles: list[Article] | None = None) -> str | None:
         """Everything the index holds: the analysis (its key covers the texts) and each
         article's id, title, source and date, in order."""
         if analysis_key is None:
             return None
         digest = hashlib.sha256(f"{SCHEMA_VERSION}|{analysis_key}".encode())
-        for a in self.articles:
+        for a in self.articles if articles is None else articles:
             digest.update(f"\x00{a.id}\x01{a.title}\x01{a.source}\x01{a.date}".encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
@@ -320,8 +322,13 @@ class Library:
         from tui.index.store import memory_index, update_index  # Whoosh: after the first paint
 
         folder = index_folder(self.root, self.index_base)
+        before, self._before = self._before, None
         if self._state is not None and self._open_as_saved(folder):
             return IndexUpdate(0, 0, 0, len(self.articles), 0, rebuilt=False)
+        if before is not None and self._state is not None:  # the index as the last run left it, and the changes since
+            update = self._follow_saved(folder, *before)
+            if update is not None:
+                return update
         analyses = [self.analyses[a.id] for a in self.articles]
         try:
             with gc_paused(len(self.articles)):  # digests of every article: many small objects
@@ -350,22 +357,41 @@ class Library:
             save_prepared(self._beside_index(".prepared.npz"), f"{self._state}|{identity}", searcher.prepared)
         self._prepared_unsaved = False
 
-    def _open_as_saved(self, folder: Path) -> bool:
+    def _follow_saved(self, folder: Path, articles: list[Article], results) -> IndexUpdate | None:
+        """The index as saved by the last run (on ``articles``, analysed as ``results``),
+        with the articles changed since written alone: None when it was not saved so."""
+        analysed = {r.article_id: r for r in results}
+        if not self._open_as_saved(folder, self._state_key(results.key, articles), articles, analysed):
+            return None
+        changes = self._changes_since({a.id: a for a in articles}, analysed)
+        written = [self.corpus.by_id(aid) for aid in (*changes.added, *changes.changed)]
+        self._index_changes(written, changes.removed)
+        if self._prepared_unsaved and self.searcher is not None and self._memory is None:
+            self._save_prepared(self.searcher)  # (for the next start, which looks for them first)
+        return IndexUpdate(len(changes.added), len(changes.changed), len(changes.removed),
+                           len(self.articles) - len(written), len(written), rebuilt=False)
+
+    def _open_as_saved(self, folder: Path, state: str | None = None, articles: list[Article] | None = None,
+                       analyses: dict[str, ArticleAnalysis] | None = None) -> bool:
         """A searcher on the index as saved, when it was saved for this very corpus and
-        analysis: no article's digest to compare, no facet column to make. Anything
-        amiss (another state, another index, damage) leaves it to the full update."""
+        analysis (by default the ones held): no article's digest to compare, no facet
+        column to make. Anything amiss (another state, another index, damage) leaves it
+        to the full update."""
         from tui.index.prepared import load_prepared  # numpy: not before the list is painted
         from tui.index.search import Searcher
         from tui.index.store import index_identity, open_saved_index
 
+        state = self._state if state is None else state
+        articles = self.articles if articles is None else articles
+        analyses = self.analyses if analyses is None else analyses
         identity = index_identity(folder)
-        prepared = load_prepared(self._beside_index(".prepared.npz"), f"{self._state}|{identity}") if identity else None
+        prepared = load_prepared(self._beside_index(".prepared.npz"), f"{state}|{identity}") if identity else None
         ix = open_saved_index(folder) if prepared is not None else None
         if ix is None:
             return False
         try:
-            with gc_paused(len(self.articles)):
-                searcher = Searcher(ix, self.articles, self.analyses.values(), prepared=prepared)
+            with gc_paused(len(articles)):
+                searcher = Searcher(ix, articles, analyses.values(), prepared=prepared)
         except Exception:  # noqa: BLE001 - a damaged index: the full update rebuilds it
             return False
         if searcher.prepared is not prepared:  # the index changed since (another newsreader)
