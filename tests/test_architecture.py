@@ -25,3 +25,17 @@ def test_the_contracts_cover_every_layer():
     assert forbidden["forbidden_modules"] == ["textual"]
     packages = {p.name for p in (ROOT / "tui").iterdir() if (p / "__init__.py").exists()}
     assert packages == {"corpus", "analysis", "index", "excerpts", "app", "cli"}
+
+
+def test_what_the_list_waits_for_is_light():
+    # Before the article list is painted the app imports itself, Textual and the cache:
+    # spaCy, Whoosh, numpy, the analysis pipeline, the pile and the screens come later.
+    import subprocess
+    import sys
+
+    late = ["spacy", "whoosh", "numpy", "tui.analysis.pipeline", "tui.analysis.pile", "tui.app.reader",
+            "tui.app.search_screen", "tui.app.tray", "tui.app.dossier_screen", "email.utils"]
+    code = ("import sys, tui.cli.main, tui.cli.open_app, tui.app.app; "
+            f"print([m for m in {late!r} if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.strip() == "[]"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -15,24 +17,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tui.analysis import ArticleAnalysis, ModelUnavailable, RulesError, use_thread_safe_processes
-from tui.analysis.pile import Dossier, EntityName, Pile, Place
-from tui.analysis.user_rules import add_merge, add_not_entity
 from tui.app.article_list import ArticleList
-from tui.app.article_text import LAYER_LABELS, LAYERS
-from tui.app.dossier_screen import DossierScreen
 from tui.app.entity_picker import EntityCommands, EntityPicker
-from tui.app.help_screen import HelpScreen
-from tui.app.issues_screen import IssuesScreen
-from tui.app.quotes_screen import QuotesScreen
 from tui.app.keymap import load_keymap
-from tui.app.reader import ReaderScreen
-from tui.app.search_screen import SearchScreen
-from tui.app.export_dialog import ExportDialog
-from tui.app.tray import TrayScreen
 from tui.corpus import Article, Corpus, CorpusPathError
 from tui.corpus.listing import ListedArticle, Summary
 from tui.excerpts import DEFAULT_SET, Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic
 from tui.index import IndexBusy, Library, list_summary
+
+# The screens (reader, search, tray, dossier …) and the pile are imported when first
+# used: their modules are a tenth of the app's imports, which the first paint waits for.
+if TYPE_CHECKING:
+    from tui.analysis.pile import Dossier, EntityName, Pile, Place
 
 SORTS = (("file order", None), ("date", "date"), ("title", "title"), ("length", "words"))
 
@@ -61,6 +57,7 @@ class NewsreaderApp(App):
         self._pile: Pile | None = None
         self._stop_watching = threading.Event()
         self._changing = threading.Lock()  # one change of the library at a time: the watcher's, or a re-analysis
+        self._saving = threading.Lock()  # held while the library saves its results: quitting waits for it
         self._watcher: threading.Thread | None = None
         self._keymap, self._keymap_problem = load_keymap()
         self.corpus_id = corpus_key(library.root)
@@ -106,6 +103,8 @@ class NewsreaderApp(App):
         self._stop_watching.set()
         if self._watcher is not None:
             self._watcher.join(timeout=5)  # it may be refreshing: the library is closed after it
+        if self._saving.acquire(timeout=10):  # a save under way is finished (a second at 13,000 articles)
+            self._saving.release()
         self.library.close()
         if self.excerpt_store is not None:
             self.excerpt_store.close()
@@ -180,10 +179,14 @@ class NewsreaderApp(App):
         self.notify(f"Copied {len(excerpts)} excerpt(s) as Markdown (terminals with OSC 52 clipboard support).")
 
     def action_tray(self) -> None:
+        from tui.app.tray import TrayScreen
+
         if not isinstance(self.screen, TrayScreen):
             self.push_screen(TrayScreen())
 
     def action_export(self) -> None:
+        from tui.app.export_dialog import ExportDialog
+
         if not isinstance(self.screen, ExportDialog):
             self.push_screen(ExportDialog())
 
@@ -214,6 +217,7 @@ class NewsreaderApp(App):
             analyses = self.library.analyse(
                 progress=lambda done, _: self.call_from_thread(self.status, f"analysing {done}/{total}"),
                 partial=lambda batch: self.call_from_thread(self._show_analyses, batch),  # rows fill in as it goes
+                remember=False,  # saved once "ready" is on screen (a second at 13,000 articles)
             )
         except ModelUnavailable as exc:
             self.call_from_thread(self.status, f"no analysis: {exc}", True)
@@ -231,10 +235,16 @@ class NewsreaderApp(App):
         for notice in self.library.all_notices():
             self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
         self.call_from_thread(self._index_ready, self._ready_message())
+        self._remember()
+
+    def _remember(self) -> None:
+        """Save the library's results for the next start (in a worker, once on screen)."""
+        with self._saving:
+            self.library.remember()
 
     def _index_ready(self, message: str) -> None:
         self.status(message)
-        if isinstance(self.screen, SearchScreen):
+        if _is_screen(self.screen, "tui.app.search_screen", "SearchScreen"):
             self.screen.run_search()
         self.call_after_refresh(self._warm_up)  # once "ready" is on screen
         if self._watcher is None and self.library.root.is_dir():
@@ -260,7 +270,7 @@ class NewsreaderApp(App):
                         result = self.library.refresh(paths)
                         if not self._stop_watching.is_set():
                             self.call_from_thread(self._refreshed, result)
-                        self.library.remember()  # for the next start, once the change is on screen
+                        self._remember()  # once the change is on screen
                 except Exception as exc:  # noqa: BLE001 - no model, a full disk: said, and the app goes on
                     self.call_from_thread(self.notify, f"Could not take in the change: {exc}", severity="error",
                                           markup=False, timeout=10)
@@ -293,7 +303,7 @@ class NewsreaderApp(App):
             kept = f" · {removed_marks} excerpt(s) of removed articles kept, flagged in the tray" if result.removed and removed_marks else ""
             self.notify(f"The folder changed: {', '.join(parts)}.{kept}", timeout=6, markup=False)
         self.status(self._ready_message())
-        if isinstance(self.screen, SearchScreen):
+        if _is_screen(self.screen, "tui.app.search_screen", "SearchScreen"):
             self.screen.run_search()
 
     def _ready_message(self) -> str:
@@ -343,7 +353,7 @@ class NewsreaderApp(App):
     def _show_analyses(self, analyses: dict[str, ArticleAnalysis], summaries: dict[str, Summary] | None = None) -> None:
         """``summaries``: of these analyses, when the worker has made them already."""
         for screen in self.screen_stack:  # a reader opened before its analysis was ready
-            if isinstance(screen, ReaderScreen) and screen.analysis is None and screen.article.id in analyses:
+            if _is_screen(screen, "tui.app.reader", "ReaderScreen") and screen.analysis is None and screen.article.id in analyses:
                 screen.set_analysis(analyses[screen.article.id])
         self._summaries.update(summaries or {aid: list_summary(analysis) for aid, analysis in analyses.items()})
         self.query_one(ArticleList).refresh()
@@ -390,6 +400,8 @@ class NewsreaderApp(App):
                      choose: str | None = None) -> None:
         """``choose``: what the reader's panel starts on (``entity:TYPE:NAME``, ``issue:ID``,
         ``quote@START``), its mention nearest ``paragraph`` shown."""
+        from tui.app.reader import ReaderScreen
+
         article = self.article(article_id)
         if article is None:
             if self.corpus is None:  # the list came from the last listing; the folder is being read
@@ -403,6 +415,8 @@ class NewsreaderApp(App):
 
     def pile(self) -> Pile | None:
         """The corpus and its analyses for the views across the pile (None until analysed)."""
+        from tui.analysis.pile import Pile
+
         analyses = self.library.analyses  # (replaced whole when an analysis ends)
         if self.corpus is None or not analyses:
             return None
@@ -423,22 +437,32 @@ class NewsreaderApp(App):
         self.open_article(place.article_id, paragraph=place.paragraph, choose=choose)
 
     def open_dossier(self, name: str, entity_type: str | None = None) -> None:
+        from tui.app.dossier_screen import DossierScreen
+
         if not self._not_ready():
             self.push_screen(DossierScreen(name, entity_type))
 
     def open_issue(self, issue_id: str) -> None:
+        from tui.app.issues_screen import IssuesScreen
+
         if not self._not_ready():
             self.push_screen(IssuesScreen(issue_id))
 
     def open_quotes(self, speaker: str = "", issue: str = "") -> None:
+        from tui.app.quotes_screen import QuotesScreen
+
         if not self._not_ready():
             self.push_screen(QuotesScreen(speaker, issue))
 
     def action_quotes(self) -> None:
+        from tui.app.quotes_screen import QuotesScreen
+
         if not isinstance(self.screen, QuotesScreen):
             self.open_quotes()
 
     def action_issues(self) -> None:
+        from tui.app.issues_screen import IssuesScreen
+
         if not isinstance(self.screen, IssuesScreen):
             self.open_issue("")
 
@@ -455,15 +479,21 @@ class NewsreaderApp(App):
 
     def merge_entity(self, dossier: Dossier, into: EntityName) -> None:
         """Save "``dossier``'s entity is ``into``" in the user's aliases, and resolve again."""
+        from tui.analysis.user_rules import add_merge
+
         forms = [dossier.name, *(text for text, _ in dossier.aliases)]
         self._correct(lambda: add_merge(into.name, into.type, forms), f"“{dossier.name}” is now part of “{into.name}”.")
 
     def mark_not_entity(self, dossier: Dossier) -> None:
+        from tui.analysis.user_rules import add_not_entity
+
         forms = [dossier.name, *(text for text, _ in dossier.aliases)]
         self._correct(lambda: add_not_entity(forms), f"“{dossier.name}” is no longer taken for an entity.")
 
     def _correct(self, change, message: str) -> None:
         """Write a correction and resolve the names again (the kept spaCy results: no NLP)."""
+        from tui.app.dossier_screen import DossierScreen
+
         if self._analysing():
             self.notify("The analysis is still running: try again once it is ready.", severity="warning")
             return
@@ -480,17 +510,28 @@ class NewsreaderApp(App):
         self.analyse_and_index()
 
     def action_search(self) -> None:
+        from tui.app.search_screen import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             self.screen.query_one("#query").focus()
             return
         self.push_screen(SearchScreen(self.library))
 
     def action_help(self) -> None:
+        from tui.app.help_screen import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
     def help_sections(self) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every binding by where it works, with the user's keymap applied."""
+        from tui.app.dossier_screen import DossierScreen
+        from tui.app.issues_screen import IssuesScreen
+        from tui.app.quotes_screen import QuotesScreen
+        from tui.app.reader import ReaderScreen
+        from tui.app.search_screen import SearchScreen
+        from tui.app.tray import TrayScreen
+
         sections = [
             ("Everywhere", [*self._rows(self.BINDINGS), ("ctrl+p", "command palette")]),
             ("Article list", self._rows(b for b in ArticleList.BINDINGS if b.id)  # (the arrows: one line)
@@ -516,6 +557,9 @@ class NewsreaderApp(App):
     # -- command palette -----------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui.app.article_text import LAYER_LABELS, LAYERS
+        from tui.app.reader import ReaderScreen
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Search", "Search the corpus (/)", self.action_search)
         yield SystemCommand("Keys", "Show every key (?)", self.action_help)
@@ -544,3 +588,10 @@ def _key_name(key: str) -> str:
         return unicodedata.lookup(key.upper().replace("_", " "))
     except KeyError:
         return key
+
+
+def _is_screen(screen: Screen, module: str, name: str) -> bool:
+    """``isinstance(screen, module.name)`` without importing the module on the way to
+    "ready": when it is not imported, no such screen has been opened."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(screen, getattr(loaded, name))

@@ -4,6 +4,7 @@ entity…" dialog, and the target of a merge), and the command palette's entity 
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -16,7 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.analysis.pile import EntityName
+if TYPE_CHECKING:  # (the pile's module is imported by the app when it makes one: not before the list is painted)
+    from tui.analysis.pile import EntityName
 
 SHOWN = 50  # names listed at a time
 SEARCHED = 5000  # the most mentioned names the palette looks through (a keystroke's worth)
@@ -37,7 +39,7 @@ def _line(entity: EntityName) -> Text:
     return Text.assemble(entity.name, (f"  {entity.type} · {entity.articles} article(s), {entity.mentions} mention(s)", "dim"))
 
 
-class EntityPicker(ModalScreen[EntityName | None]):
+class EntityPicker(ModalScreen["EntityName | None"]):
     """Type part of a name; enter takes the highlighted entity, escape none."""
 
     BINDINGS = [
