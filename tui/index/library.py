@@ -168,7 +168,9 @@ class Library:
             elif live.resume_changed(articles, self.corpus.earlier if self.corpus else {}):
                 # files added, changed or removed since the last run: its resolution is followed,
                 # and its index too (``index``), from the results it kept
-                self._before = (live.previous, live.results)
+                self._before, live.previous = (live.previous, live.results), None
+            if self.corpus is not None:
+                self.corpus.earlier = {}  # (asked once: the files as they were are not kept)
         self._as_kept = None
         results = live.update(articles, progress=progress)
         self._live = live
