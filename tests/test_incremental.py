@@ -353,6 +353,20 @@ def test_the_files_changed_since_a_read_are_found_without_reading_them(folder, t
     assert changed_since(load_corpus(folder)) == set()  # read without a snapshot: nothing to compare with
 
 
+def test_the_files_as_they_were_are_given_only_for_a_few_changes_under_the_same_spelling(folder, tmp_path, monkeypatch):
+    snapshot = tmp_path / "snapshot.z"
+    first = load_corpus(folder, snapshot=snapshot)
+    write(folder / "two.txt", "Title two\n\nA longer new text.\n")
+    assert load_corpus(folder, snapshot=snapshot).earlier == {"two": first.by_id("two")}
+    monkeypatch.chdir(folder.parent)  # the same folder spelt otherwise: paths differ, nothing is taken as it was
+    write(folder / "two.txt", "Title two\n\nAnother text.\n")
+    assert load_corpus(Path(folder.name), snapshot=snapshot).earlier == {}
+    load_corpus(folder, snapshot=snapshot)
+    for name in ("one", "two", "three"):  # most files changed: a resolution from the records instead
+        write(folder / f"{name}.txt", f"Title {name}\n\nAll new.\n")
+    assert load_corpus(folder, snapshot=snapshot).earlier == {}
+
+
 def test_a_file_named_through_the_resolved_folder_is_read_again(folder, monkeypatch):
     monkeypatch.chdir(folder.parent)
     corpus = load_corpus(Path(folder.name))  # a relative folder: the walk spells paths relative too

@@ -91,3 +91,35 @@ def test_what_the_watcher_takes_for_articles(tmp_path):
     changed = {str(root / "a.txt"), str(root / "world" / "b.html"), str(root / ".fetch" / "state.json"),
                str(root / ".a.txt.swp"), str(root / "issues.toml"), str(root / "world" / "issues.toml")}
     assert article_paths(root, changed) == {root / "a.txt", root / "world" / "b.html", root / "world" / "issues.toml"}
+
+
+async def test_quitting_while_the_index_is_made_keeps_the_resolution_for_the_next_start(tmp_path, monkeypatch):
+    import asyncio
+
+    from tui.analysis import settings_for_corpus
+    from tui.app.app import NewsreaderApp
+    from tui.index import Library
+
+    root, cache = tmp_path / "news", tmp_path / "cache"
+    write(root / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about tariffs on steel.")
+    indexing, go = threading.Event(), threading.Event()
+    index = Library.index
+
+    def held(self, *args, **kwargs):
+        indexing.set()
+        go.wait(10)
+        return index(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "index", held)
+    app = NewsreaderApp(Library(root, settings_for_corpus(root, cache_folder=cache), index_base=cache))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await wait_for(pilot, indexing.is_set)
+        threading.Timer(0.3, go.set).start()
+        await pilot.press("q")
+    await asyncio.sleep(0.5)
+    monkeypatch.undo()
+    again = Library(root, settings_for_corpus(root, cache_folder=cache), index_base=cache)
+    again.load()
+    again.analyse()
+    assert again._as_kept is not None  # the whole result as kept: no resolution made again
+    again.close()

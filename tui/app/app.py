@@ -102,7 +102,7 @@ class NewsreaderApp(App):
     def on_unmount(self) -> None:
         self._stop_watching.set()
         if self._watcher is not None:
-            self._watcher.join(timeout=5)  # it may be refreshing: the library is closed after it
+            self._watcher.join(timeout=15)  # it may be refreshing (the first change loads the model): closed after it
         if self._saving.acquire(timeout=10):  # a save under way is finished (a second at 13,000 articles)
             self._saving.release()
         self.library.close()
@@ -217,11 +217,19 @@ class NewsreaderApp(App):
             analyses = self.library.analyse(
                 progress=lambda done, _: self.call_from_thread(self.status, f"analysing {done}/{total}"),
                 partial=lambda batch: self.call_from_thread(self._show_analyses, batch),  # rows fill in as it goes
-                remember=False,  # saved once "ready" is on screen (a second at 13,000 articles)
+                remember=False,  # saved once "ready" is on screen (a second at 13,000 articles) …
             )
         except ModelUnavailable as exc:
             self.call_from_thread(self.status, f"no analysis: {exc}", True)
             return
+        if self.library.resolved_anew:  # … or now, when it was made from nothing (costly to make again)
+            self._remember()
+        try:
+            self._index_and_show(analyses)
+        finally:  # (also when the app quits while indexing: a resolution followed is kept for the next start)
+            self._remember()
+
+    def _index_and_show(self, analyses: dict[str, ArticleAnalysis]) -> None:
         self.call_from_thread(self._show_analyses, analyses, self.library.summaries)
         def indexing(done: int, todo: int) -> None:
             message = f"indexing {done}/{todo}" if done < todo else "saving the index …"
@@ -235,7 +243,6 @@ class NewsreaderApp(App):
         for notice in self.library.all_notices():
             self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
         self.call_from_thread(self._index_ready, self._ready_message())
-        self._remember()
 
     def _remember(self) -> None:
         """Save the library's results for the next start (in a worker, once on screen)."""
@@ -265,16 +272,20 @@ class NewsreaderApp(App):
                 if self._stop_watching.is_set():
                     return
                 self.call_from_thread(self.status, f"reading {len(paths)} changed file(s) …")
+                while not self._changing.acquire(timeout=0.2):  # a re-analysis holds it: wait, unless quitting
+                    if self._stop_watching.is_set():
+                        return
                 try:
-                    with self._changing:
-                        result = self.library.refresh(paths)
-                        if not self._stop_watching.is_set():
-                            self.call_from_thread(self._refreshed, result)
-                        self._remember()  # once the change is on screen
+                    result = self.library.refresh(paths)
+                    if not self._stop_watching.is_set():
+                        self.call_from_thread(self._refreshed, result)
+                    self._remember()  # once the change is on screen
                 except Exception as exc:  # noqa: BLE001 - no model, a full disk: said, and the app goes on
                     self.call_from_thread(self.notify, f"Could not take in the change: {exc}", severity="error",
                                           markup=False, timeout=10)
                     continue
+                finally:
+                    self._changing.release()
         except Exception as exc:  # noqa: BLE001 - the folder itself went away, no inotify: say so, once
             if not self._stop_watching.is_set():
                 self.call_from_thread(self.notify, f"Not watching {self.library.root} any more: {exc}",

@@ -54,7 +54,8 @@ def load_corpus(
 
 
 def _load(root: Path, options: LoadOptions, progress: Progress | None, snapshot: Path | None) -> Corpus:
-    kept = Snapshot(snapshot, f"{options.max_file_bytes}|{options.max_depth}|{root.resolve()}") if snapshot else None
+    # (the folder as given too: files are kept under their paths as walked from it)
+    kept = Snapshot(snapshot, f"{options.max_file_bytes}|{options.max_depth}|{root.resolve()}|{root}") if snapshot else None
     signatures: dict[Path, str] = {}
     corpus = _assemble(root, options, progress, lambda path: _items(path, options, kept, signatures))
     corpus._signatures = signatures
@@ -67,8 +68,9 @@ def _load(root: Path, options: LoadOptions, progress: Progress | None, snapshot:
 def _earlier(root: Path, files: dict[str, list], changed: set[str]) -> dict[str, Article]:
     """The articles of the ``changed`` files as the snapshot's ``files`` had them, under
     the ids they had then (ids depend on every path of that read); empty when nothing
-    changed or the snapshot is not what this code wrote."""
-    if not changed:
+    changed, when most files did (a resolution from the records is as quick as following
+    so many changes), or when the snapshot is not what this code wrote."""
+    if not changed or len(changed) > len(files) // 2:
         return {}
     try:
         documents = [(key, item) for key, items in files.items() for item in items if item[0] == "doc"]

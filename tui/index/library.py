@@ -80,6 +80,8 @@ class Library:
     _prepared_unsaved: bool = False  # the searcher's columns, patched since last saved
     _index_behind: bool = False  # a refresh's changes are not all in the index
     _before: tuple | None = None  # the last run's articles and analyses, when the folder changed since
+    _unsaved: bool = False  # the resolution changed since ``remember`` last saved it
+    resolved_anew: bool = False  # the last ``analyse`` resolved the corpus from its records (not kept: costly to redo)
 
     def load(self) -> Corpus:
         if self._listing_rest is not None:  # the listing must be whole to be compared
@@ -145,6 +147,10 @@ class Library:
 
         articles = self.articles
         total = len(articles)
+        earlier = self.corpus.earlier if self.corpus is not None else {}
+        if self.corpus is not None:
+            self.corpus.earlier = {}  # (asked once: the files as they were are not kept)
+        self.resolved_anew = False
         if self._live is None:
             unchanged = analyze_articles(articles, settings=self.settings, progress=progress, only_if_unchanged=True)
             if unchanged is not None:  # the corpus as last analysed: no batches, no resolution
@@ -160,20 +166,19 @@ class Library:
                     step = (lambda done, _n, start=start: progress(start + done, total)) if progress else None
                     batch = analyze_articles(part, settings=self.settings, progress=step, remember=False)
                     partial({r.article_id: r for r in batch})
-        live, kept = self._live, self._live is not None
+        live, kept, before = self._live, self._live is not None, None
         if live is None:
             live = CorpusAnalysis(self.settings)
             if self._as_kept is not None:
                 kept = live.resume(self._as_kept, self.analyses)
-            elif live.resume_changed(articles, self.corpus.earlier if self.corpus else {}):
+            elif live.resume_changed(articles, earlier):
                 # files added, changed or removed since the last run: its resolution is followed,
                 # and its index too (``index``), from the results it kept
-                self._before, live.previous = (live.previous, live.results), None
-            if self.corpus is not None:
-                self.corpus.earlier = {}  # (asked once: the files as they were are not kept)
+                before, live.previous = (live.previous, live.results), None
+            self.resolved_anew = not kept and before is None
         self._as_kept = None
         results = live.update(articles, progress=progress)
-        self._live = live
+        self._live, self._before, self._unsaved = live, before, True
         self.analyses = {r.article_id: r for r in results}
         self._state = self._state_key(results.key)
         self._update_summaries(live.changed if kept else None)  # (all, after a start: none are held)
@@ -193,8 +198,9 @@ class Library:
     def remember(self) -> None:
         """Save what a next start reads at once: the resolved analyses, the listing with
         what the list shows of each, and the search's columns."""
-        if self._live is not None:
+        if self._live is not None and self._unsaved:
             self._live.remember()
+            self._unsaved = False
         self._save_summaries()
         if self._prepared_unsaved and self.searcher is not None and self._memory is None:
             self._save_prepared(self.searcher)
