@@ -444,19 +444,26 @@ def test_a_refreshed_library_searches_and_counts_as_a_new_one(tmp_path, seeds_pa
     library.close()
 
 
-@pytest.mark.parametrize("taxonomy", [True, False], ids=["issues", "key phrases"])
-def test_the_first_change_after_a_warm_start_takes_up_the_kept_resolution(tmp_path, seeds_path, nlp, monkeypatch, taxonomy):
-    # A start that read the results as kept, then a file changes: the resolution kept with
-    # those results is taken up and only the records the change reaches are read, and
-    # the result is what an analysis from nothing gives.
+def seeds_and_more(tmp_path, seeds_path, taxonomy: bool):
+    """The seeds (with their taxonomy, or key phrases) and twelve short articles, so that
+    "only some articles" means something: the folder and a cache folder."""
     folder, cache = tmp_path / "seeds", tmp_path / "cache"
     shutil.copytree(seeds_path, folder)
     if not taxonomy:
         (folder / "issues.toml").unlink()
     subjects = ["dairy quotas", "steel tariffs", "softwood lumber", "auto parts", "drug patents", "digital trade",
                 "energy exports", "labor rules", "sunset clauses", "dispute panels", "wine sales", "cattle exports"]
-    for i, subject in enumerate(subjects):  # more articles, so that "only some" means something
+    for i, subject in enumerate(subjects):
         write(folder / "articles" / f"extra-{i}.txt", f"Talks {i}\n\nChrystia Freeland met Robert Lighthizer about {subject}.\n")
+    return folder, cache
+
+
+@pytest.mark.parametrize("taxonomy", [True, False], ids=["issues", "key phrases"])
+def test_the_first_change_after_a_warm_start_takes_up_the_kept_resolution(tmp_path, seeds_path, nlp, monkeypatch, taxonomy):
+    # A start that read the results as kept, then a file changes: the resolution kept with
+    # those results is taken up and only the records the change reaches are read, and
+    # the result is what an analysis from nothing gives.
+    folder, cache = seeds_and_more(tmp_path, seeds_path, taxonomy)
     library = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
     library.load()
     library.analyse()
@@ -486,12 +493,7 @@ def test_a_start_after_the_folder_changed_takes_up_the_last_runs_resolution(tmp_
     # Files changed, removed and added while no newsreader was open: the next start takes
     # up the resolution the last run kept, from the files as that run read them, and
     # reads only the records the changes reach; the result is an analysis from nothing.
-    folder, cache = tmp_path / "seeds", tmp_path / "cache"
-    shutil.copytree(seeds_path, folder)
-    if not taxonomy:
-        (folder / "issues.toml").unlink()
-    for i in range(12):
-        write(folder / "articles" / f"extra-{i}.txt", f"Talks {i}\n\nChrystia Freeland met Robert Lighthizer, round {i}.\n")
+    folder, cache = seeds_and_more(tmp_path, seeds_path, taxonomy)
     library = Library(folder, settings_for_corpus(folder, cache_folder=cache), index_base=cache)
     library.load()
     library.analyse()
@@ -528,7 +530,7 @@ def test_a_start_after_the_folder_changed_takes_up_the_last_runs_resolution(tmp_
     new.load()
     new.analyse()
     new.index()
-    for query in ("trade", "zanzibarian", "Freeland OR Seade", "round"):
+    for query in ("trade", "zanzibarian", "Freeland OR Seade", "quotas"):
         ours, theirs = restart.searcher.search(query, limit=30), new.searcher.search(query, limit=30)
         assert [h.id for h in ours.hits] == [h.id for h in theirs.hits] and ours.facets == theirs.facets
     new.close()

@@ -57,12 +57,10 @@ async def test_an_excerpt_of_a_removed_article_is_kept_and_flagged(make_app, tmp
         assert excerpt.status == "removed" and "Lighthizer" in excerpt.text
 
 
-async def test_files_changed_while_the_folder_is_analysed_are_taken_in_once_ready(make_app, tmp_path, monkeypatch):
-    # The watch begins once the app is ready: what changed between the folder's reading
-    # and then (a fetch during a long first analysis) is found by comparing the files.
+def hold_indexing(monkeypatch) -> tuple[threading.Event, threading.Event]:
+    """Indexing waits for ``go`` (10 s at most) once it has set ``indexing``."""
     from tui.index import Library
 
-    write(tmp_path / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about tariffs on steel.")
     indexing, go = threading.Event(), threading.Event()
     index = Library.index
 
@@ -72,6 +70,14 @@ async def test_files_changed_while_the_folder_is_analysed_are_taken_in_once_read
         return index(self, *args, **kwargs)
 
     monkeypatch.setattr(Library, "index", held)
+    return indexing, go
+
+
+async def test_files_changed_while_the_folder_is_analysed_are_taken_in_once_ready(make_app, tmp_path, monkeypatch):
+    # The watch begins once the app is ready: what changed between the folder's reading
+    # and then (a fetch during a long first analysis) is found by comparing the files.
+    write(tmp_path / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about tariffs on steel.")
+    indexing, go = hold_indexing(monkeypatch)
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         assert await wait_for(pilot, indexing.is_set)
@@ -102,15 +108,7 @@ async def test_quitting_while_the_index_is_made_keeps_the_resolution_for_the_nex
 
     root, cache = tmp_path / "news", tmp_path / "cache"
     write(root / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about tariffs on steel.")
-    indexing, go = threading.Event(), threading.Event()
-    index = Library.index
-
-    def held(self, *args, **kwargs):
-        indexing.set()
-        go.wait(10)
-        return index(self, *args, **kwargs)
-
-    monkeypatch.setattr(Library, "index", held)
+    indexing, go = hold_indexing(monkeypatch)
     app = NewsreaderApp(Library(root, settings_for_corpus(root, cache_folder=cache), index_base=cache))
     async with app.run_test(size=(100, 30)) as pilot:
         assert await wait_for(pilot, indexing.is_set)

@@ -154,37 +154,30 @@ class AnalysisCache:
 
     def last_state(self, scope: str) -> tuple[str, bytes] | None:
         """The key and data of the state kept last for ``scope`` (one is kept per scope)."""
-        with self._lock:
-            if self._db is None:
-                return None
-            try:
-                row = self._db.execute("SELECT key, data FROM states WHERE scope=? ORDER BY used DESC LIMIT 1",
-                                       (scope,)).fetchone()
-            except sqlite3.OperationalError as exc:
-                self._disable(exc)
-                return None
-            except sqlite3.DatabaseError:
-                self._recover()
-                return None
-            return (row[0], row[1]) if row and isinstance(row[1], bytes) else None
+        row = self._row("SELECT key, data FROM states WHERE scope=? ORDER BY used DESC LIMIT 1", (scope,))
+        return (row[0], row[1]) if row and isinstance(row[1], bytes) else None
 
     def put_state(self, key: str, data: bytes, keep: int = 3, scope: str | None = None) -> None:
         """Keep ``data`` (compressed already) under ``key``, as ``put_corpus``."""
         self._put_whole("states", key, data, keep, scope)
 
     def _get_whole(self, table: str, key: str) -> str | bytes | None:
+        row = self._row(f"SELECT data FROM {table} WHERE key=?", (key,))
+        return row[0] if row else None
+
+    def _row(self, sql: str, parameters: tuple) -> tuple | None:
+        """The first row ``sql`` finds; None when none, or when the cache cannot be read."""
         with self._lock:
             if self._db is None:
                 return None
             try:
-                row = self._db.execute(f"SELECT data FROM {table} WHERE key=?", (key,)).fetchone()
+                return self._db.execute(sql, parameters).fetchone()
             except sqlite3.OperationalError as exc:
                 self._disable(exc)
                 return None
             except sqlite3.DatabaseError:
                 self._recover()
                 return None
-            return row[0] if row else None
 
     def _put_whole(self, table: str, key: str, data: bytes, keep: int, scope: str | None) -> None:
         with self._lock:
