@@ -89,10 +89,14 @@ class Snapshot:
     def since(self) -> tuple[dict[str, list], set[str]]:
         """What the snapshot held (file key -> items, every file of the read that wrote
         it, in that read's order) and which of those files were read again or are gone
-        since. Asked between the ``get``/``put`` of a read and its ``save``."""
+        since; nothing when none was (a warm start: no copy of 13,000 entries). Asked
+        between the ``get``/``put`` of a read and its ``save``."""
+        changed = {key for key, entry in self._files.items() if self._kept.get(key) is not entry}
+        if not changed:
+            return {}, changed
         files = {key: entry[1] for key, entry in self._files.items()
                  if isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], list)}
-        return files, {key for key, entry in self._files.items() if self._kept.get(key) is not entry}
+        return files, changed
 
     def save(self) -> None:
         """Write it again if anything changed. Compressing 13,000 articles takes two
