@@ -86,6 +86,60 @@ def use_thread_safe_processes() -> None:
         multiprocessing.set_start_method("forkserver", force=True)
 
 
+def start_process_servers(output: Path) -> None:
+    """Start the fork server and the resource tracker now, for the worker processes a
+    large analysis asks spaCy for later, from a thread, once Textual owns the terminal.
+
+    They cannot be started then: Textual replaces ``sys.stderr`` with an object whose
+    ``fileno()`` is -1, which multiprocessing passes on to the resource tracker
+    (``ValueError: bad value(s) in fds_to_keep``). Started here, their stdin is
+    /dev/null and their stdout and stderr go to ``output`` (a log file): a word from a
+    worker process never lands on the app's screen. Idempotent; about 10 ms.
+    """
+    import multiprocessing
+    import sys
+    from multiprocessing import forkserver, resource_tracker
+
+    use_thread_safe_processes()
+    if multiprocessing.get_start_method() != "forkserver":
+        return  # (a start method chosen by the caller, e.g. spawn: left alone)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    with _standard_streams_to(output):
+        resource_tracker.ensure_running()
+        forkserver.ensure_running()
+
+
+class _standard_streams_to:
+    """File descriptors 0-2 on /dev/null and ``output`` while child processes start (they
+    inherit them), then back; ``sys.stderr`` on the new fd 2, which the tracker is given."""
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+
+    def __enter__(self) -> None:
+        import sys
+
+        self.saved = [os.dup(fd) for fd in (0, 1, 2)]
+        null = os.open(os.devnull, os.O_RDONLY)
+        log = os.open(self.output, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        for source, fd in ((null, 0), (log, 1), (log, 2)):
+            os.dup2(source, fd)
+        os.close(null)
+        os.close(log)
+        self.stderr, sys.stderr = sys.stderr, open(2, "w", closefd=False)  # noqa: SIM115 - closed in __exit__
+
+    def __exit__(self, *_exc) -> None:
+        import sys
+
+        sys.stderr.close()
+        sys.stderr = self.stderr
+        for saved, fd in zip(self.saved, (0, 1, 2)):
+            os.dup2(saved, fd)
+            os.close(saved)
+
+
 def model_identity(name: str | None = None) -> str:
     """Name and version of the configured model and of spaCy, without importing spaCy.
 

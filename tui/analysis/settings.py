@@ -34,6 +34,16 @@ def config_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_config_dir(APP_NAME))
 
 
+def state_dir() -> Path:
+    """The platform's user state folder (``$XDG_STATE_HOME/newsreader``): the log."""
+    return Path(platformdirs.user_state_dir(APP_NAME))
+
+
+def log_path() -> Path:
+    """Where the app writes what went wrong (tracebacks) and what its worker processes say."""
+    return state_dir() / "newsreader.log"
+
+
 def corpus_settings_folder(root: Path) -> Path:
     """A corpus's own settings (issues.toml, aliases.toml) sit in its folder."""
     return root if root.is_dir() else root.parent

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 import unicodedata
@@ -16,9 +17,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from tui.analysis import ArticleAnalysis, ModelUnavailable, RulesError, use_thread_safe_processes
+from tui.analysis import ArticleAnalysis, ModelUnavailable, RulesError, start_process_servers
+from tui.analysis.settings import log_path
 from tui.app.article_list import ArticleList
 from tui.app.entity_picker import EntityCommands, EntityPicker
+from tui.app.failures import failure_message, report_from_thread, report_uncaught_threads, reported, write_log
 from tui.app.keymap import load_keymap
 from tui.corpus import Article, Corpus, CorpusPathError
 from tui.corpus.listing import ListedArticle, Summary
@@ -68,6 +71,8 @@ class NewsreaderApp(App):
             self.excerpt_store = ExcerptStore(data_dir)
         except ExcerptStoreError as exc:
             self._store_problem = str(exc)
+        self._restore_thread_hook = lambda: None
+        _start_process_servers()  # before Textual takes stdio: see start_process_servers
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -77,7 +82,7 @@ class NewsreaderApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
-        use_thread_safe_processes()  # analysis may start spaCy processes from a worker thread
+        self._restore_thread_hook = report_uncaught_threads(self)
         self.sub_title = str(self.library.root)
         if self._keymap:
             self.set_keymap(self._keymap)
@@ -100,6 +105,7 @@ class NewsreaderApp(App):
         self.call_after_refresh(self.load_articles)
 
     def on_unmount(self) -> None:
+        self._restore_thread_hook()
         self._stop_watching.set()
         if self._watcher is not None:
             self._watcher.join(timeout=15)  # it may be refreshing (the first change loads the model): closed after it
@@ -192,7 +198,8 @@ class NewsreaderApp(App):
 
     # -- start-up: load, analyse, index -------------------------------------------
 
-    @work(thread=True, exclusive=True, group="corpus", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="corpus")
+    @reported("reading the folder")
     def load_articles(self) -> None:
         if self._listed:  # the rest of the list as last read: parsed here, not before the paint
             self.call_from_thread(self._listed_more, self.library.rest_of_listing())
@@ -206,7 +213,8 @@ class NewsreaderApp(App):
             return
         self.call_from_thread(self._show_corpus, corpus)
 
-    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="analysis")
+    @reported("analysis")
     def analyse_and_index(self) -> None:
         with self._changing:
             self._analyse_and_index()
@@ -229,6 +237,7 @@ class NewsreaderApp(App):
         finally:  # (also when the app quits while indexing: a resolution followed is kept for the next start)
             self._remember()
 
+    @reported("indexing")
     def _index_and_show(self, analyses: dict[str, ArticleAnalysis]) -> None:
         self.call_from_thread(self._show_analyses, analyses, self.library.summaries)
         def indexing(done: int, todo: int) -> None:
@@ -244,6 +253,7 @@ class NewsreaderApp(App):
             self.call_from_thread(self.notify, notice[:1].upper() + notice[1:], severity="warning", markup=False, timeout=15)
         self.call_from_thread(self._index_ready, self._ready_message())
 
+    @reported("saving the results")
     def _remember(self) -> None:
         """Save the library's results for the next start (in a worker, once on screen)."""
         with self._saving:
@@ -260,6 +270,7 @@ class NewsreaderApp(App):
 
     # -- the folder, watched -----------------------------------------------------------
 
+    @reported("watching the folder")
     def _watch(self) -> None:
         """A thread of its own (not a worker: it never ends while the app runs). Files
         added, changed or removed are read, analysed and indexed alone, one batch at a
@@ -281,15 +292,13 @@ class NewsreaderApp(App):
                         self.call_from_thread(self._refreshed, result)
                     self._remember()  # once the change is on screen
                 except Exception as exc:  # noqa: BLE001 - no model, a full disk: said, and the app goes on
-                    self.call_from_thread(self.notify, f"Could not take in the change: {exc}", severity="error",
-                                          markup=False, timeout=10)
+                    report_from_thread(self, "taking in a change of the folder", exc)
                     continue
                 finally:
                     self._changing.release()
         except Exception as exc:  # noqa: BLE001 - the folder itself went away, no inotify: say so, once
             if not self._stop_watching.is_set():
-                self.call_from_thread(self.notify, f"Not watching {self.library.root} any more: {exc}",
-                                      severity="warning", markup=False, timeout=10)
+                report_from_thread(self, f"watching {self.library.root}", exc)
 
     def _refreshed(self, result) -> None:
         """The library took in a change of the folder: the list, the summaries, an open
@@ -322,7 +331,8 @@ class NewsreaderApp(App):
         entities = sum(len(a.entity_heads()) for a in self.library.analyses.values())
         return f"ready — {total:,} article{'' if total == 1 else 's'}, {entities:,} entities"
 
-    @work(thread=True, exclusive=True, group="warm-up", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="warm-up")
+    @reported("warming up the search")
     def _warm_up(self) -> None:
         """What the first search and the palette's first keystroke would otherwise wait for."""
         if self.library.searcher is not None:
@@ -332,9 +342,20 @@ class NewsreaderApp(App):
             pile.entity_names()
 
     def status(self, message: str, error: bool = False) -> None:
-        self.query_one("#status", Static).update(Text(message, style="bold red" if error else ""))
+        status = self.query_one("#status", Static)
+        status.update(Text(message))
+        status.set_class(error, "-error")
         if error:
             self.notify(message, severity="error", markup=False)
+
+    def report_failure(self, where: str, exc: BaseException) -> None:
+        """A worker or thread failed: the status line in the error colour, a notification
+        naming the log, the traceback in the log. The app goes on with what it has."""
+        line, notice = failure_message(where, exc, write_log(where, exc))
+        if self.is_running and self.screen_stack:
+            self.query_one("#status", Static).update(Text(line))
+            self.query_one("#status", Static).set_class(True, "-error")
+        self.notify(notice, title="Something went wrong", severity="error", markup=False, timeout=30)
 
     def _listed_more(self, rows: list[ListedArticle]) -> None:
         """The listing's rows after its head, until the folder has been read."""
@@ -588,6 +609,14 @@ class NewsreaderApp(App):
         if self.corpus is not None:
             for article in self.corpus.articles:
                 yield SystemCommand(f"Open: {article.title}", article.id, lambda aid=article.id: self.open_article(aid))
+
+
+def _start_process_servers() -> None:
+    """What spaCy's worker processes say goes to the log (to nothing if it cannot be written)."""
+    try:
+        start_process_servers(log_path())
+    except OSError:
+        start_process_servers(Path(os.devnull))
 
 
 def _key_name(key: str) -> str:
