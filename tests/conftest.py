@@ -130,3 +130,10 @@ def screen_text(app) -> str:
     return "\n".join(
         "".join(cells.get(c, " ") for c in range(max(cells) + 1)).rstrip() for _, cells in sorted(rows.items())
     )
+
+
+def notices_on_screen(app) -> list[str]:
+    """The notifications the user sees now (title and message of each toast on screen)."""
+    from textual.widgets._toast import Toast
+
+    return [str(toast.render()) for toast in app.screen.query(Toast)]

@@ -21,7 +21,7 @@ from tui.analysis import ArticleAnalysis, ModelUnavailable, RulesError, start_pr
 from tui.analysis.settings import log_path
 from tui.app.article_list import ArticleList
 from tui.app.entity_picker import EntityCommands, EntityPicker
-from tui.app.failures import failure_message, report_from_thread, report_uncaught_threads, reported, write_log
+from tui.app.failures import failure_message, inject, one_line, report_from_thread, report_uncaught_threads, reported, write_log
 from tui.app.keymap import load_keymap
 from tui.corpus import Article, Corpus, CorpusPathError
 from tui.corpus.listing import ListedArticle, Summary
@@ -72,6 +72,7 @@ class NewsreaderApp(App):
         except ExcerptStoreError as exc:
             self._store_problem = str(exc)
         self._restore_thread_hook = lambda: None
+        self._failure: str | None = None  # the last failure reported, kept in the status line
         _start_process_servers()  # before Textual takes stdio: see start_process_servers
 
     def compose(self) -> ComposeResult:
@@ -170,10 +171,14 @@ class NewsreaderApp(App):
         if not excerpts:
             return False, "Nothing to export: no excerpts" + (f" tagged {tag!r}" if tag else "") + "."
         try:
+            inject("export")
             content = render(fmt, excerpts, title=f"Briefing — {self.excerpt_set}", group_by=group, issues_of=self._issues_of)
             written = write_atomic(path, content)
         except ExportError as exc:
             return False, str(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug: said, logged, and nothing half written (write_atomic)
+            self.report_failure("export", exc)
+            return False, f"Not exported: {one_line(exc)}"
         return True, f"Wrote {len(excerpts)} excerpt(s) to {written}"
 
     def copy_excerpts(self, tag: str | None = None) -> None:
@@ -342,9 +347,12 @@ class NewsreaderApp(App):
             pile.entity_names()
 
     def status(self, message: str, error: bool = False) -> None:
+        """The status line; a failure reported earlier stays at its end, in the error colour."""
         status = self.query_one("#status", Static)
+        if not error and self._failure:
+            message = f"{message} · {self._failure}"
         status.update(Text(message))
-        status.set_class(error, "-error")
+        status.set_class(error or bool(self._failure), "-error")
         if error:
             self.notify(message, severity="error", markup=False)
 
@@ -352,9 +360,11 @@ class NewsreaderApp(App):
         """A worker or thread failed: the status line in the error colour, a notification
         naming the log, the traceback in the log. The app goes on with what it has."""
         line, notice = failure_message(where, exc, write_log(where, exc))
+        self._failure = line
         if self.is_running and self.screen_stack:
-            self.query_one("#status", Static).update(Text(line))
-            self.query_one("#status", Static).set_class(True, "-error")
+            status = self.query_one("#status", Static)
+            status.update(Text(line))
+            status.set_class(True, "-error")
         self.notify(notice, title="Something went wrong", severity="error", markup=False, timeout=30)
 
     def _listed_more(self, rows: list[ListedArticle]) -> None:

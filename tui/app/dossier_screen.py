@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tui.analysis.pile import Dossier, EntityName
 from tui.app.entity_picker import EntityPicker
+from tui.app.failures import reported
 
 WIDE = 300  # characters of a quote shown in its row
 
@@ -56,6 +57,7 @@ class DossierScreen(Screen):
         self.gather()
 
     @work(thread=True, exclusive=True)
+    @reported("the dossier")
     def gather(self) -> None:
         """In a worker: on a large pile every article's mentions are looked at."""
         pile = self.app.pile()

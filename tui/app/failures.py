@@ -33,7 +33,7 @@ class InjectedFault(RuntimeError):
 
 
 def inject(where: str) -> None:
-    if where in os.environ.get(FAULT_ENV, "").replace(" ", "").split(","):
+    if where in (place.strip() for place in os.environ.get(FAULT_ENV, "").split(",")):
         raise InjectedFault(f"failure injected by {FAULT_ENV}={where}")
 
 

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.analysis.pile import QuoteRow
+from tui.app.failures import reported
 from tui.excerpts import Excerpt
 
 SHOWN = 500  # rows listed at once; the filters narrow the rest
@@ -61,6 +62,7 @@ class QuotesScreen(Screen):
         self._filter(pile, values)
 
     @work(thread=True, exclusive=True, group="quotes")
+    @reported("gathering the quotes")
     def _filter(self, pile, values: tuple[str, str, str]) -> None:
         """In a worker: the first time, every article's quotes are gathered (seconds on a
         pile of 13,000); then each keystroke filters tens of thousands."""

@@ -14,6 +14,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.failures import reported
 from tui.excerpts import Excerpt
 from tui.index import FACETS, Library, Passage, QueryError, SearchResult
 
@@ -114,6 +115,7 @@ class SearchScreen(Screen):
         self._search(self._sequence, text, [f"{facet}:{value}" for facet, value in self.filters])
 
     @work(thread=True, exclusive=True, group="search")
+    @reported("search")
     def _search(self, sequence: int, text: str, filters: list[str]) -> None:
         try:
             # Passages for the hits a screen shows first; the rest follow just after.
