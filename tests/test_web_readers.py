@@ -112,3 +112,22 @@ def test_a_huge_page_is_skipped_before_it_is_parsed(tmp_path):
     assert not corpus.articles
     (skipped,) = corpus.skipped
     assert "a web page of 8 MB: not read" in skipped.reason
+
+
+def test_references_to_windows_1252_characters_read_as_html5_reads_them(tmp_path):
+    """``&#146;`` is ``’`` (HTML5 reads references to 128-159 as windows-1252), in a
+    feed's HTML and in a saved page, whatever libxml2 the page is parsed with; a text
+    file is not HTML: its ``&#146;`` is what it says."""
+    write(tmp_path / "quotes.rss", """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>
+<title>Joe&#146;s Wire</title><item><title>Don&#146;t panic</title>
+<description>We don&amp;#146;t know &amp;#147;why&amp;#148; &amp;#150; it costs &amp;#128;5&amp;#133;</description>
+</item></channel></rss>""")
+    sentence = "We don&#146;t know &#147;why&#148; &#150; it costs &#128;5&#133; and so on, said O&#x92;Brien. "
+    write(tmp_path / "quotes.html", "<html><head><title>Don&#146;t panic</title></head><body><article>"
+          f"<p>{sentence * 2}</p></article></body></html>")
+    write(tmp_path / "quotes.txt", "Don&#146;t panic\n\nAs written in the file.")
+    page, feed, text = load_corpus(tmp_path).articles  # (in the order of their names)
+    assert (feed.source, feed.title, feed.text) == ("Joe’s Wire", "Don’t panic", "We don’t know “why” – it costs €5…")
+    assert page.title == "Don’t panic"
+    assert page.text == ("We don’t know “why” – it costs €5… and so on, said O’Brien. " * 2).strip()
+    assert text.title == "Don&#146;t panic"

@@ -9,6 +9,7 @@ never pays for them). XML that declares entities is refused before feedparser se
 from __future__ import annotations
 
 import calendar
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,9 +53,10 @@ class _TextOf(HTMLParser):
 
 
 def html_to_text(fragment: str) -> str:
-    """Paragraphs of an HTML fragment (a feed entry's content), as plain text."""
-    if "<" not in fragment:
-        return clean_text(fragment)
+    """Paragraphs of an HTML fragment (a feed entry's content), as plain text.
+
+    Parsed even without a tag: its references are markup too (``&#146;`` is ``’``, by
+    HTML5's windows-1252 reading of references to 128-159, which the parser follows)."""
     parser = _TextOf()
     parser.feed(fragment)
     parser.close()
@@ -144,6 +146,18 @@ def _entry_date(entry) -> str | None:
     return parse_date(entry.get("published") or entry.get("updated"))
 
 
+# A numeric reference to 128-159 (``&#146;``, ``&#x92``): HTML5 reads it as the
+# windows-1252 character (``’``), libxml2 before 2.14 (lxml 5) as a C1 control, which
+# clean_text then drops ("dont").
+_C1_REFERENCE = re.compile(r"&#(?:0*(?:12[89]|1[3-5][0-9])(?![0-9])|[xX]0*[89][0-9a-fA-F](?![0-9a-fA-F]));?")
+
+
+def _windows_1252_references(page: str) -> str:
+    """The page with those references made the characters HTML5 reads (``html.unescape``
+    follows HTML5), so that its text is the same whatever libxml2 lxml comes with."""
+    return _C1_REFERENCE.sub(lambda ref: html.unescape(ref.group()), page)
+
+
 def read_html(data: bytes) -> Iterator[RawDocument | Problem]:
     """A saved web page: its main text, with title, date, author or site, and URL from the
     page's metadata."""
@@ -152,6 +166,7 @@ def read_html(data: bytes) -> Iterator[RawDocument | Problem]:
                       f"{MAX_PAGE_BYTES // 1048576} MB are not articles, and would take minutes and gigabytes)")
         return
     raw, encoding = _decode(data)
+    raw = _windows_1252_references(raw)
     import trafilatura
 
     try:
