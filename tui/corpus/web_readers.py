@@ -65,6 +65,21 @@ def html_to_text(fragment: str) -> str:
     return clean_text("\n\n".join(p for p in paragraphs if p))
 
 
+# feedparser's types of a text construct whose value is markup; any other is text.
+_MARKUP_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def _construct_text(detail) -> str:
+    """A feed's text construct (``title_detail``, a ``content`` item …) as plain text,
+    read by its type: (X)HTML is parsed, so that markup escaped in it is text (once:
+    ``&amp;lt;`` is ``&lt;``); plain text is taken as it is (parsed, its ``<blink>``,
+    escaped in the feed, would be dropped as a tag)."""
+    if not detail:
+        return ""
+    value = detail.get("value") or ""
+    return html_to_text(value) if detail.get("type") in _MARKUP_TYPES else clean_text(value)
+
+
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
@@ -99,12 +114,20 @@ def parse_feed(data: bytes) -> Feed:
         raise NotText(f"not an RSS or Atom feed{detail}")
     entries = []
     for entry in parsed.entries:
-        content = max((c.get("value", "") for c in entry.get("content") or []), key=len, default="")
-        summary = entry.get("summary", "")
-        full = len(html_to_text(content)) > len(html_to_text(summary)) if content else False
-        entries.append(FeedEntry(_text(entry.get("id")), _text(entry.get("title")), _entry_date(entry),
-                                 _text(entry.get("link")), html_to_text(content or summary), full))
-    return Feed(_text(parsed.feed.get("title")), entries)
+        content = max((_construct_text(c) for c in entry.get("content") or []), key=len, default="")
+        summary = _construct_text(_summary(entry))
+        entries.append(FeedEntry(_text(entry.get("id")), _text(_construct_text(entry.get("title_detail"))),
+                                 _entry_date(entry), _text(entry.get("link")), content or summary,
+                                 len(content) > len(summary)))
+    return Feed(_text(_construct_text(parsed.feed.get("title_detail"))), entries)
+
+
+def _summary(entry):
+    """The entry's summary with its type. An entry without one has a copy of its content
+    as ``summary`` (feedparser's doing), without the type: the content's, found by value."""
+    if "summary_detail" in entry:
+        return entry.summary_detail
+    return next((c for c in entry.get("content") or [] if c.get("value") == entry.get("summary")), None)
 
 
 def read_feed(data: bytes) -> Iterator[RawDocument | Problem]:
