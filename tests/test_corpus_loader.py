@@ -92,6 +92,22 @@ def test_markdown_front_matter_and_headings(tmp_path):
     assert article.paragraphs[0].is_heading
 
 
+def test_front_matter_values_lose_one_pair_of_quotes_as_in_yaml_and_only_that(tmp_path):
+    """A quoted value loses its one pair of outer quotes ('' is ' inside single quotes,
+    backslash escapes are read inside double ones); any other keeps every character."""
+    write(tmp_path / "a-quoted.md", "---\ntitle: \"'Errors' doomed first Dome sale\"\nsource: 'The ''Sun'''\n"
+          "date: \"2018-04-26\"\nurl: 'https://example.com/a?q=\"x\"'\n---\n\nThe text.")
+    write(tmp_path / "b-unquoted.md", "---\ntitle: 'Errors' doomed first Dome sale\nsource: \"Globe\" and \"Mail\"\n"
+          "url: https://example.com/b'\n---\n\nThe text.")
+    write(tmp_path / "c-escaped.md", '---\ntitle: "He said \\"no\\" \\u2014 twice"\nsource: "\\"Le Monde\\""\n'
+          "---\n\nThe text.")
+    assert [(a.title, a.source, a.date, a.url) for a in load_corpus(tmp_path).articles] == [
+        ("'Errors' doomed first Dome sale", "The 'Sun'", "2018-04-26", 'https://example.com/a?q="x"'),
+        ("'Errors' doomed first Dome sale", '"Globe" and "Mail"', None, "https://example.com/b'"),
+        ('He said "no" — twice', '"Le Monde"', None, None),
+    ]
+
+
 def test_markdown_level_one_heading_is_the_title(tmp_path):
     write(tmp_path / "note.md", "# Dispute panels\n\nChapter 19 text.")
     (article,) = load_corpus(tmp_path).articles

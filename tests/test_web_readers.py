@@ -112,3 +112,55 @@ def test_a_huge_page_is_skipped_before_it_is_parsed(tmp_path):
     assert not corpus.articles
     (skipped,) = corpus.skipped
     assert "a web page of 8 MB: not read" in skipped.reason
+
+
+def test_references_to_windows_1252_characters_read_as_html5_reads_them(tmp_path):
+    """``&#146;`` is ``’`` (HTML5 reads references to 128-159 as windows-1252), in a
+    feed's HTML and in a saved page, whatever libxml2 the page is parsed with; a text
+    file is not HTML: its ``&#146;`` is what it says."""
+    write(tmp_path / "quotes.rss", """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>
+<title>Joe&#146;s Wire</title><item><title>Don&#146;t panic</title>
+<description>We don&amp;#146;t know &amp;#147;why&amp;#148; &amp;#150; it costs &amp;#128;5&amp;#133;</description>
+</item></channel></rss>""")
+    sentence = "We don&#146;t know &#147;why&#148; &#150; it costs &#128;5&#133; and so on, said O&#x92;Brien. "
+    write(tmp_path / "quotes.html", "<html><head><title>Don&#146;t panic</title></head><body><article>"
+          f"<p>{sentence * 2}</p></article></body></html>")
+    write(tmp_path / "quotes.txt", "Don&#146;t panic\n\nAs written in the file.")
+    page, feed, text = load_corpus(tmp_path).articles  # (in the order of their names)
+    assert (feed.source, feed.title, feed.text) == ("Joe’s Wire", "Don’t panic", "We don’t know “why” – it costs €5…")
+    assert page.title == "Don’t panic"
+    assert page.text == ("We don’t know “why” – it costs €5… and so on, said O’Brien. " * 2).strip()
+    assert text.title == "Don&#146;t panic"
+
+
+ESCAPED_MARKUP = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Tags &amp;amp; Markup</title>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">The &lt;blink&gt; tag</div></title><id>1</id>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">History of the &lt;blink&gt; tag</div></content></entry>
+<entry><title type="html">AT&amp;amp;T &amp;lt;b&amp;gt;</title><id>2</id>
+<content type="html">&lt;p&gt;The &amp;lt;b&amp;gt; tag, &lt;b&gt;bold&lt;/b&gt; at AT&amp;amp;T;
+&amp;amp;lt; is how &amp;lt; is written&lt;/p&gt;</content></entry>
+<entry><title type="text">AT&amp;T &lt;3</title><id>3</id>
+<content type="text">Plain text: &lt;blink&gt; and AT&amp;T stay as they are</content></entry>
+<entry><title>Summary only</title><id>4</id>
+<summary type="html">AT&amp;amp;T and the &amp;lt;blink&amp;gt; tag</summary></entry>
+</feed>
+"""
+
+
+def test_markup_escaped_in_a_feed_is_text_and_stays_text(tmp_path):
+    """Each text construct is read by its type: (X)HTML is parsed, so that markup escaped
+    in it is text (once: ``&amp;lt;`` is ``&lt;``); plain text is taken as it is."""
+    write(tmp_path / "tags.atom", ESCAPED_MARKUP)
+    corpus = load_corpus(tmp_path)
+    assert [(a.source, a.title, a.text) for a in corpus.articles] == [
+        ("Tags & Markup", "The <blink> tag", "History of the <blink> tag"),
+        ("Tags & Markup", "AT&T <b>", "The <b> tag, bold at AT&T; &lt; is how < is written"),
+        ("Tags & Markup", "AT&T <3", "Plain text: <blink> and AT&T stay as they are"),
+        ("Tags & Markup", "Summary only", "AT&T and the <blink> tag"),
+    ]
+    # RSS does not say: feedparser takes a title with a closing tag or a reference for HTML
+    rss = write(tmp_path / "rss" / "titles.rss", '<rss version="2.0"><channel><item><title>Q&amp;amp;A on '
+                "&lt;b&gt;steel&lt;/b&gt;</title><description>Text.</description></item><item><title>The "
+                "&lt;blink&gt; tag</title><description>Text.</description></item></channel></rss>")
+    assert [a.title for a in load_corpus(rss).articles] == ["Q&A on steel", "The <blink> tag"]

@@ -60,6 +60,33 @@ def read_plain_text(data: bytes) -> Iterator[RawDocument | Problem]:
 
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n(?:---|\.\.\.)\n", re.DOTALL)
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
+# YAML's quoted scalars on one line: '…' with '' for a quote in it, "…" with backslash escapes.
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_DOUBLE_QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)")
+_ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+            "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+            "P": "\u2029"}
+
+
+def _front_matter_value(value: str) -> str:
+    """A value as YAML reads it: a quoted one without its one pair of outer quotes, any
+    other with every character it has (a title is cited: "'Errors' doomed …" keeps its
+    quote marks, and so does "'A' and 'B'", which is not one quoted value)."""
+    value = value.strip()
+    if quoted := _SINGLE_QUOTED.fullmatch(value):
+        return quoted[1].replace("''", "'")
+    if quoted := _DOUBLE_QUOTED.fullmatch(value):
+        return clean_text(_ESCAPE.sub(_unescape, quoted[1]))  # ("\e[31m" is a terminal escape: dropped)
+    return value
+
+
+def _unescape(escape: re.Match) -> str:
+    code = escape[1]
+    if len(code) == 1:
+        return _ESCAPED.get(code, escape[0])  # (YAML has no other: kept as written)
+    number = int(code[1:], 16)
+    return chr(number) if number <= 0x10FFFF else escape[0]
 
 
 def read_markdown(data: bytes) -> Iterator[RawDocument | Problem]:
@@ -75,7 +102,7 @@ def read_markdown(data: bytes) -> Iterator[RawDocument | Problem]:
         for line in front.group(1).split("\n"):
             key, sep, value = line.partition(":")
             if sep:
-                fields[key.strip().lower()] = value.strip().strip("\"'")
+                fields[key.strip().lower()] = _front_matter_value(value)
         text = text[front.end() :].lstrip("\n") if front.end() <= len(text) else ""
 
     title = _first_field(fields, TITLE_FIELDS)

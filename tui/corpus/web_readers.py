@@ -9,6 +9,7 @@ never pays for them). XML that declares entities is refused before feedparser se
 from __future__ import annotations
 
 import calendar
+import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -52,15 +53,31 @@ class _TextOf(HTMLParser):
 
 
 def html_to_text(fragment: str) -> str:
-    """Paragraphs of an HTML fragment (a feed entry's content), as plain text."""
-    if "<" not in fragment:
-        return clean_text(fragment)
+    """Paragraphs of an HTML fragment (a feed entry's content), as plain text.
+
+    Parsed even without a tag: its references are markup too (``&#146;`` is ``’``, by
+    HTML5's windows-1252 reading of references to 128-159, which the parser follows)."""
     parser = _TextOf()
     parser.feed(fragment)
     parser.close()
     text = "".join(parser.parts)
     paragraphs = (" ".join(block.split()) for block in re.split(r"\n\s*\n", text))
     return clean_text("\n\n".join(p for p in paragraphs if p))
+
+
+# feedparser's types of a text construct whose value is markup; any other is text.
+_MARKUP_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def _construct_text(detail) -> str:
+    """A feed's text construct (``title_detail``, a ``content`` item …) as plain text,
+    read by its type: (X)HTML is parsed, so that markup escaped in it is text (once:
+    ``&amp;lt;`` is ``&lt;``); plain text is taken as it is (parsed, its ``<blink>``,
+    escaped in the feed, would be dropped as a tag)."""
+    if not detail:
+        return ""
+    value = detail.get("value") or ""
+    return html_to_text(value) if detail.get("type") in _MARKUP_TYPES else clean_text(value)
 
 
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -97,12 +114,20 @@ def parse_feed(data: bytes) -> Feed:
         raise NotText(f"not an RSS or Atom feed{detail}")
     entries = []
     for entry in parsed.entries:
-        content = max((c.get("value", "") for c in entry.get("content") or []), key=len, default="")
-        summary = entry.get("summary", "")
-        full = len(html_to_text(content)) > len(html_to_text(summary)) if content else False
-        entries.append(FeedEntry(_text(entry.get("id")), _text(entry.get("title")), _entry_date(entry),
-                                 _text(entry.get("link")), html_to_text(content or summary), full))
-    return Feed(_text(parsed.feed.get("title")), entries)
+        content = max((_construct_text(c) for c in entry.get("content") or []), key=len, default="")
+        summary = _construct_text(_summary(entry))
+        entries.append(FeedEntry(_text(entry.get("id")), _text(_construct_text(entry.get("title_detail"))),
+                                 _entry_date(entry), _text(entry.get("link")), content or summary,
+                                 len(content) > len(summary)))
+    return Feed(_text(_construct_text(parsed.feed.get("title_detail"))), entries)
+
+
+def _summary(entry):
+    """The entry's summary with its type. An entry without one has a copy of its content
+    as ``summary`` (feedparser's doing), without the type: the content's, found by value."""
+    if "summary_detail" in entry:
+        return entry.summary_detail
+    return next((c for c in entry.get("content") or [] if c.get("value") == entry.get("summary")), None)
 
 
 def read_feed(data: bytes) -> Iterator[RawDocument | Problem]:
@@ -144,6 +169,18 @@ def _entry_date(entry) -> str | None:
     return parse_date(entry.get("published") or entry.get("updated"))
 
 
+# A numeric reference to 128-159 (``&#146;``, ``&#x92``): HTML5 reads it as the
+# windows-1252 character (``’``), libxml2 before 2.14 (lxml 5) as a C1 control, which
+# clean_text then drops ("dont").
+_C1_REFERENCE = re.compile(r"&#(?:0*(?:12[89]|1[3-5][0-9])(?![0-9])|[xX]0*[89][0-9a-fA-F](?![0-9a-fA-F]));?")
+
+
+def _windows_1252_references(page: str) -> str:
+    """The page with those references made the characters HTML5 reads (``html.unescape``
+    follows HTML5), so that its text is the same whatever libxml2 lxml comes with."""
+    return _C1_REFERENCE.sub(lambda ref: html.unescape(ref.group()), page)
+
+
 def read_html(data: bytes) -> Iterator[RawDocument | Problem]:
     """A saved web page: its main text, with title, date, author or site, and URL from the
     page's metadata."""
@@ -152,6 +189,7 @@ def read_html(data: bytes) -> Iterator[RawDocument | Problem]:
                       f"{MAX_PAGE_BYTES // 1048576} MB are not articles, and would take minutes and gigabytes)")
         return
     raw, encoding = _decode(data)
+    raw = _windows_1252_references(raw)
     import trafilatura
 
     try:
