@@ -74,7 +74,7 @@ async def test_a_quote_of_the_dossier_opens_at_that_quote(make_app, seeds_path):
         assert app.screen.target.spans == [(quote.at.start, quote.at.end)]
 
 
-async def test_quotes_filter_as_you_type_and_space_marks_one(make_app, seeds_path):
+async def test_quotes_filter_as_you_type_and_space_marks_one(make_app, seeds_path, tmp_path):
     app = make_app(seeds_path)
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
@@ -91,6 +91,11 @@ async def test_quotes_filter_as_you_type_and_space_marks_one(make_app, seeds_pat
         await pilot.pause()
         (excerpt,) = app.excerpts()
         assert (excerpt.article_id, excerpt.start, excerpt.end) == (rows[0].at.article_id, rows[0].at.start, rows[0].at.end)
+        assert app.export_excerpts("md", tmp_path / "b.md", None)[0]  # the briefing says who said it
+        assert f"\n> “{rows[0].text}” — {LIGHTHIZER}\n" in (tmp_path / "b.md").read_text(encoding="utf-8")
+        await pilot.press("t")  # and so does the tray
+        await pilot.pause()
+        assert f"“{rows[0].text[:40]}" in screen_text(app) and f"— {LIGHTHIZER}" in screen_text(app)
 
 
 async def test_issues_over_time_say_when_there_are_no_dates(make_app, seeds_path):

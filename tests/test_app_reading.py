@@ -163,6 +163,22 @@ async def test_a_keymap_file_remaps_a_binding(make_app, seeds_path, tmp_path, mo
         assert isinstance(app.screen, SearchScreen)
 
 
+async def test_unknown_ids_in_the_keymap_file_are_named_and_the_others_apply(make_app, seeds_path, tmp_path, monkeypatch):
+    from tui.app.tray import TrayScreen
+
+    monkeypatch.setenv("NEWSREADER_CONFIG_DIR", str(tmp_path))
+    write(tmp_path / "keys.toml", '[keys]\n"app.serach" = "f"\n"app.tray" = "b"\n"zzz" = "z"\n')
+    app = make_app(seeds_path)
+    async with app.run_test(size=(150, 45)) as pilot:
+        await settle(app, pilot)
+        (notice,) = [n for n in app._notifications if "keys.toml" in n.message]
+        assert notice.severity == "warning"
+        assert notice.message.startswith(f"{tmp_path / 'keys.toml'}: unknown binding id(s) ignored: ")
+        assert '"app.serach" (did you mean "app.search"?), "zzz";' in notice.message
+        await pilot.press("b")  # the valid entry applies
+        assert isinstance(app.screen, TrayScreen)
+
+
 async def test_markup_and_escapes_in_an_article_render_literally_in_the_reader(make_app, tmp_path):
     write(tmp_path / "x.txt", "[bold]T[/bold]\n\nRobert Lighthizer said [link=http://x]no[/link] \x1b[31mtoday[@click=app.quit].")
     app = make_app(tmp_path)

@@ -1,4 +1,5 @@
-"""The layers of DESIGN.md: imports flow one way, Textual stays in the app."""
+"""The layers, corpus → analysis → index → excerpts → app → cli: imports flow one way,
+Textual stays in the app."""
 
 from __future__ import annotations
 

@@ -128,6 +128,40 @@ def test_a_database_of_a_newer_version_is_left_alone(tmp_path):
     assert not list(tmp_path.glob("*.damaged-*"))
 
 
+SCHEMA_1 = (  # the tables as the first newsreader made them
+    "CREATE TABLE sets (id INTEGER PRIMARY KEY, corpus TEXT NOT NULL, name TEXT NOT NULL, "
+    "created REAL NOT NULL, UNIQUE (corpus, name))",
+    "CREATE TABLE excerpts (id INTEGER PRIMARY KEY, set_id INTEGER NOT NULL REFERENCES sets(id) "
+    "ON DELETE CASCADE, article_id TEXT NOT NULL, content_hash TEXT NOT NULL, start INTEGER NOT NULL, "
+    '"end" INTEGER NOT NULL, text TEXT NOT NULL, paragraph INTEGER, title TEXT NOT NULL, source TEXT, '
+    "date TEXT, url TEXT, path TEXT, query TEXT, note TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL "
+    "DEFAULT '[]', created REAL NOT NULL, position INTEGER NOT NULL)",
+    "CREATE INDEX excerpts_by_set ON excerpts (set_id, position)",
+    "INSERT INTO sets VALUES (1, 'corpus', 'briefing', 1.0)",
+    "INSERT INTO excerpts VALUES (1, 1, 'a', 'h', 0, 4, 'kept', 2, 'T', NULL, NULL, NULL, NULL, 'steel', "
+    "'my note', '[\"use\"]', 1.0, 0)",
+    "PRAGMA user_version=1",
+)
+
+
+def test_a_database_of_the_first_version_is_upgraded_and_keeps_its_marks(tmp_path):
+    db = sqlite3.connect(tmp_path / "excerpts.sqlite")
+    for statement in SCHEMA_1:
+        db.execute(statement)
+    db.commit()
+    db.close()
+    store = ExcerptStore(tmp_path)
+    (old,) = store.excerpts("corpus")
+    assert (old.text, old.query, old.note, old.tags, old.speaker) == ("kept", "steel", "my note", ("use",), None)
+    store.add("corpus", Excerpt("a", "h", 9, 29, "significant progress", 2, "T", speaker="Chrystia Freeland"))
+    store.close()
+    reopened = ExcerptStore(tmp_path)
+    assert [e.speaker for e in reopened.excerpts("corpus")] == [None, "Chrystia Freeland"]
+    assert reopened._db.execute("PRAGMA user_version").fetchone() == (2,)
+    assert reopened.notice is None and not list(tmp_path.glob("*.damaged-*"))
+    reopened.close()
+
+
 def test_a_failing_write_is_an_error_and_loses_no_earlier_mark(tmp_path):
     store = ExcerptStore(tmp_path)
     store.add("corpus", Excerpt("a", "h", 0, 1, "x", 1, "T", created=1.0))
@@ -253,6 +287,35 @@ def test_markdown_briefing(seed_excerpts):
     assert "000\\_9cf93562ebcfcd3e.txt" in text  # the path, escaped
     assert "*Note:* the \\*key\\* list" in text
     assert "“We’re dealing with the last issues remaining,” Seade told reporters" in text
+
+
+def test_markdown_shows_tags_and_query_only_when_present(seed_excerpts):
+    tagged = seed_excerpts[0].with_changes(tags=("use", "needs check"))
+    text = render("md", [tagged, seed_excerpts[1]])
+    assert "\n\n*Tags:* use, needs check · *Query:* `sunset`\n\n*Note:* the \\*key\\* list\n" in text
+    assert text.count("*Tags:*") == 1 and text.count("*Query:*") == 1  # the second has neither
+    assert "\n   Tags: use, needs check · Query: sunset\n   Note: " in render("txt", [tagged])
+    asked = seed_excerpts[1].with_changes(query='person:"Robert Lighthizer" AND tariff*')
+    assert '\n*Query:* `person:"Robert Lighthizer" AND tariff*`\n' in render("md", [asked])  # as typed
+
+
+@pytest.fixture
+def quote_excerpt(seed_corpus):
+    """A quote as the quotes view marks it (``w``, then space): the words and their speaker."""
+    article = seed_corpus.articles[0]
+    start = article.text.index("significant progress")
+    return Excerpt.of(article, start, start + len("significant progress"), 2, speaker="Chrystia Freeland")
+
+
+def test_a_quote_is_exported_with_its_speaker(quote_excerpt, seed_excerpts):
+    both = [quote_excerpt, seed_excerpts[1]]
+    markdown = render("md", both)
+    assert "\n> “significant progress” — Chrystia Freeland\n" in markdown
+    assert markdown.count(" — Chrystia Freeland") == 1  # the paragraph, no speaker, stays as it was
+    assert [r["speaker"] for r in json.loads(render("json", both))["excerpts"]] == ["Chrystia Freeland", None]
+    rows = list(csv.DictReader(io.StringIO(render("csv", both), newline="")))
+    assert [(r["text"], r["speaker"]) for r in rows] == [("significant progress", "Chrystia Freeland"), (seed_excerpts[1].text, "")]
+    assert "\n1. “significant progress” — Chrystia Freeland\n   — The Trump administration" in render("txt", both)
 
 
 def test_markdown_grouped_by_issue(seed_excerpts):

@@ -274,7 +274,7 @@ def test_the_search_command_prints_the_contract(capsys):
     hit = out["hits"][0]
     assert set(hit) == {"id", "title", "score", "passages"}
     assert set(hit["passages"][0]) == {"paragraph", "text", "highlights"}
-    assert set(out["facets"]) == {"person", "organization", "place", "law", "issue", "source", "date"}  # DESIGN.md
+    assert set(out["facets"]) == {"person", "organization", "place", "law", "issue", "source", "date"}  # docs/json.md
     assert {"value": "Jesús Seade", "count": 1} in out["facets"]["person"]
 
 

@@ -22,7 +22,7 @@ from tui.analysis.settings import log_path
 from tui.app.article_list import ArticleList
 from tui.app.entity_picker import EntityCommands, EntityPicker
 from tui.app.failures import failure_message, inject, one_line, report_from_thread, report_uncaught_threads, reported, write_log
-from tui.app.keymap import load_keymap
+from tui.app.keymap import check_keymap, load_keymap
 from tui.corpus import Article, Corpus, CorpusPathError
 from tui.corpus.listing import ListedArticle, Summary
 from tui.excerpts import DEFAULT_SET, Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic
@@ -86,7 +86,7 @@ class NewsreaderApp(App):
         self._restore_thread_hook = report_uncaught_threads(self)
         self.sub_title = str(self.library.root)
         if self._keymap:
-            self.set_keymap(self._keymap)
+            self.set_keymap(self._keymap)  # (Textual ignores an unknown id: it is named below)
         if self._keymap_problem:
             self.notify(self._keymap_problem, severity="warning", markup=False)
         if self._store_problem:
@@ -104,6 +104,14 @@ class NewsreaderApp(App):
         # After the first frame: the worker's reading holds the GIL for most of its time,
         # and the first paint would wait its turn for it (0.1 s at 13,000 articles).
         self.call_after_refresh(self.load_articles)
+        if self._keymap:
+            self.call_after_refresh(self._check_keymap)
+
+    def _check_keymap(self) -> None:
+        """Name the ids of keys.toml no binding has: after the first paint and once the
+        folder's reading has started, as knowing every id imports every screen."""
+        if problem := check_keymap(self._keymap):
+            self.notify(problem, severity="warning", markup=False, timeout=15)
 
     def on_unmount(self) -> None:
         self._restore_thread_hook()

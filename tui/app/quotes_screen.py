@@ -102,7 +102,8 @@ class QuotesScreen(Screen):
         article = self.app.article(row.at.article_id)
         if article is None:
             return
-        outcome = self.app.toggle_excerpt(Excerpt.of(article, row.at.start, row.at.end, row.at.paragraph))
+        quote = Excerpt.of(article, row.at.start, row.at.end, row.at.paragraph, speaker=row.speaker)
+        outcome = self.app.toggle_excerpt(quote)
         if outcome:
             self.notify(f"{outcome.capitalize()}: {row.speaker} in “{article.title[:60]}” — {self.app.excerpt_count()} marked",
                         timeout=2, markup=False)

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.excerpts import Excerpt, citation
+from tui.excerpts import Excerpt, attributed, citation
 
 
 class NoteEditor(ModalScreen[tuple[str, str] | None]):
@@ -65,7 +65,8 @@ class TrayScreen(Screen):
         for number, excerpt in enumerate(excerpts, start=1):
             line = Text()
             line.append(f"{number}. ", style="bold")
-            line.append(excerpt.text if len(excerpt.text) <= 300 else excerpt.text[:299] + "…")
+            short = excerpt.text if len(excerpt.text) <= 300 else excerpt.text[:299] + "…"
+            line.append(attributed(excerpt.with_changes(text=short)))
             line.append(f"\n   — {citation(excerpt)}", style="dim")
             if excerpt.status != "ok":
                 line.append(f"  [{excerpt.status}]", style="bold red")

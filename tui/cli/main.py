@@ -47,11 +47,11 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser = _Parser(
             prog="newsreader analyze",
             description="Analyse a corpus and print its articles with their entities, "
-            "issues and quotes (a table, or the JSON contract of DESIGN.md with --json).",
+            "issues and quotes (a table, or with --json the JSON described in docs/json.md).",
         )
         add_corpus_arguments(parser)
         add_analysis_arguments(parser)
-        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument("--json", action="store_true", help="print one JSON object (every field: docs/json.md)")
         return parser
     if command == "search":
         parser = _Parser(
@@ -68,7 +68,7 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
                             help='narrow to a facet value, e.g. person:"Robert Lighthizer" (repeatable: '
                             "OR within a field, AND across fields)")
         parser.add_argument("--limit", type=int, default=10, metavar="N", help="at most N articles (default 10)")
-        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument("--json", action="store_true", help="print one JSON object (every field: docs/json.md)")
         return parser
     if command == "entity":
         parser = _Parser(

@@ -18,7 +18,7 @@ from tui.cli.output import stdout_console, write_json
 from tui.corpus import Corpus
 from tui.index import IndexBusy, Library, QueryError, SearchResult
 
-# The facets of the JSON contract (DESIGN.md); the app also shows groups.
+# The facets of the JSON contract (docs/json.md); the app also shows groups.
 CONTRACT_FACETS = ("person", "organization", "place", "issue", "law", "source", "date")
 
 

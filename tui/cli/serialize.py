@@ -1,4 +1,4 @@
-"""The JSON shapes of the CLI contract (see DESIGN.md)."""
+"""The JSON shapes of the CLI contract (docs/json.md describes every field)."""
 
 from __future__ import annotations
 

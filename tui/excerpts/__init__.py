@@ -4,7 +4,7 @@ Used by the app and the CLI.
 """
 
 from tui.excerpts.anchor import reconcile
-from tui.excerpts.export import FORMATS, SUFFIXES, ExportError, citation, render, write_atomic
+from tui.excerpts.export import FORMATS, SUFFIXES, ExportError, attributed, citation, render, write_atomic
 from tui.excerpts.model import Excerpt
 from tui.excerpts.store import DATA_ENV, DEFAULT_SET, ExcerptStore, ExcerptStoreError, corpus_key, data_dir
 
@@ -17,6 +17,7 @@ __all__ = [
     "ExcerptStore",
     "ExcerptStoreError",
     "ExportError",
+    "attributed",
     "citation",
     "corpus_key",
     "data_dir",

@@ -40,6 +40,12 @@ def citation(excerpt: Excerpt) -> str:
     return ", ".join(parts)
 
 
+def attributed(excerpt: Excerpt) -> str:
+    """A quote with its speaker, “…” — Chrystia Freeland: the marked words alone do not say
+    who said them. Other excerpts as they are."""
+    return f"“{excerpt.text}” — {excerpt.speaker}" if excerpt.speaker else excerpt.text
+
+
 def escape_markdown(text: str) -> str:
     """Text that Markdown shows as it is: "*not emphasis*", "# not a heading", "1. not a list"."""
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", text)
@@ -54,7 +60,7 @@ def to_markdown(
     issues_of: Callable[[Excerpt], Sequence[str]] | None = None,
 ) -> str:
     """A heading, then the excerpts grouped by article (or by issue), each as a block
-    quote followed by its citation."""
+    quote (a quote attributed) followed by its citation, tags and query, and note."""
     lines = [f"# {escape_markdown(title)}", ""]
     groups: dict[str, list[Excerpt]] = {}
     for excerpt in excerpts:
@@ -67,24 +73,45 @@ def to_markdown(
     for heading, members in groups.items():
         lines += [f"## {escape_markdown(heading)}", ""]
         for excerpt in members:
-            for line in excerpt.text.split("\n"):
+            for line in attributed(excerpt).split("\n"):
                 lines.append(f"> {escape_markdown(line)}" if line.strip() else ">")
             lines.append("")
             cite = f"— {escape_markdown(citation(excerpt))}"
             if excerpt.status != "ok":
                 cite += f" *({excerpt.status}: check against the article)*"
             lines.append(cite)
+            if details := _markdown_details(excerpt):
+                lines += ["", details]
             if excerpt.note:
                 lines += ["", f"*Note:* {escape_markdown(excerpt.note)}"]
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _markdown_details(excerpt: Excerpt) -> str:
+    """"*Tags:* use, check · *Query:* `sunset`", or "" when there are neither; the query as
+    code, so its quotes and operators read as typed."""
+    parts = []
+    if excerpt.tags:
+        parts.append("*Tags:* " + ", ".join(escape_markdown(t) for t in excerpt.tags))
+    if excerpt.query:
+        parts.append(f"*Query:* {_code(excerpt.query)}")
+    return " · ".join(parts)
+
+
+def _code(text: str) -> str:
+    """A Markdown code span holding ``text`` as it is, backticks included."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _record(excerpt: Excerpt) -> dict:
     return {
         "article_id": excerpt.article_id, "title": excerpt.title, "source": excerpt.source, "date": excerpt.date,
         "url": excerpt.url, "path": excerpt.path, "paragraph": excerpt.paragraph, "start": excerpt.start,
-        "end": excerpt.end, "text": excerpt.text, "note": excerpt.note, "tags": list(excerpt.tags),
+        "end": excerpt.end, "text": excerpt.text, "speaker": excerpt.speaker, "note": excerpt.note,
+        "tags": list(excerpt.tags),
         "query": excerpt.query, "status": excerpt.status, "citation": citation(excerpt),
         "marked": datetime.fromtimestamp(excerpt.created, tz=timezone.utc).isoformat() if excerpt.created else None,
     }
@@ -95,8 +122,10 @@ def to_json(excerpts: Sequence[Excerpt]) -> str:
 
 
 def to_csv(excerpts: Sequence[Excerpt]) -> str:
-    """RFC 4180: CRLF line ends, quotes doubled, fields with separators quoted."""
-    columns = ["title", "source", "date", "paragraph", "text", "note", "tags", "url", "path", "article_id", "status", "query"]
+    """RFC 4180: CRLF line ends, quotes doubled, fields with separators quoted. New columns
+    go last: a sheet that reads columns by position keeps working."""
+    columns = ["title", "source", "date", "paragraph", "text", "note", "tags", "url", "path", "article_id", "status",
+               "query", "speaker"]
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
@@ -120,8 +149,12 @@ def _cell(value: object) -> object:
 def to_text(excerpts: Sequence[Excerpt], title: str = "Briefing") -> str:
     blocks = [title, "=" * len(title), ""]
     for number, excerpt in enumerate(excerpts, start=1):
-        blocks.append(f"{number}. {excerpt.text}")
+        blocks.append(f"{number}. {attributed(excerpt)}")
         blocks.append(f"   — {citation(excerpt)}")
+        details = [f"Tags: {', '.join(excerpt.tags)}"] if excerpt.tags else []
+        details += [f"Query: {excerpt.query}"] if excerpt.query else []
+        if details:
+            blocks.append("   " + " · ".join(details))
         if excerpt.note:
             blocks.append(f"   Note: {excerpt.note}")
         blocks.append("")

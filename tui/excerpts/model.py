@@ -22,6 +22,7 @@ class Excerpt:
     url: str | None = None
     path: str | None = None
     query: str | None = None  # the search it was marked from
+    speaker: str | None = None  # who said it, for a quote: the text alone does not say
     note: str = ""
     tags: tuple[str, ...] = ()
     created: float = 0.0  # seconds since the epoch
@@ -31,11 +32,12 @@ class Excerpt:
 
     @classmethod
     def of(cls, article: Article, start: int, end: int, paragraph: int | None, query: str | None = None,
-           created: float = 0.0) -> Excerpt:
+           created: float = 0.0, speaker: str | None = None) -> Excerpt:
         return cls(
             article_id=article.id, content_hash=article.content_hash, start=start, end=end,
             text=article.text[start:end], paragraph=paragraph, title=article.title, source=article.source,
-            date=article.date, url=article.url, path=str(article.path), query=query, created=created,
+            date=article.date, url=article.url, path=str(article.path), query=query, speaker=speaker,
+            created=created,
         )
 
     def with_changes(self, **changes) -> Excerpt:

@@ -6,7 +6,8 @@ names ("briefing"). A file that is not a usable excerpt database (damaged, trunc
 another program's) is never overwritten: it is renamed, with its journal files, to
 ``excerpts.sqlite.damaged-<time>`` for the user to recover, a new one is started, and
 ``notice`` says so. A database written by a newer newsreader is left alone (an error):
-moving it aside would split the user's marks between two files.
+moving it aside would split the user's marks between two files; an older one is brought
+up to date in place, its marks kept.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from tui.excerpts.model import Excerpt
 FILE_NAME = "excerpts.sqlite"
 DATA_ENV = "NEWSREADER_DATA_DIR"
 DEFAULT_SET = "briefing"
-SCHEMA = 1
+SCHEMA = 2  # 1: the first; 2: a quote's speaker
 _COLUMNS = (
     "article_id", "content_hash", "start", "end", "text", "paragraph", "title", "source", "date", "url", "path",
-    "query", "note", "tags", "created", "position",
+    "query", "speaker", "note", "tags", "created", "position",
 )
 
 
@@ -137,24 +138,32 @@ class ExcerptStore:
         )
 
     def _migrate(self, version: int) -> None:
+        """Bring the file up to SCHEMA step by step, in one transaction: a new file and an
+        old one take the same steps, and an old one keeps every mark."""
         if version == SCHEMA:
             return
         with self._transaction():  # the write lock first, then look again:
-            if self._check() == SCHEMA:
-                return  # another instance created the tables a moment ago
-            self._db.execute(
-                "CREATE TABLE sets (id INTEGER PRIMARY KEY, corpus TEXT NOT NULL, name TEXT NOT NULL, "
-                "created REAL NOT NULL, UNIQUE (corpus, name))"
-            )
-            self._db.execute(
-                "CREATE TABLE excerpts (id INTEGER PRIMARY KEY, set_id INTEGER NOT NULL REFERENCES sets(id) "
-                "ON DELETE CASCADE, article_id TEXT NOT NULL, content_hash TEXT NOT NULL, start INTEGER NOT NULL, "
-                '"end" INTEGER NOT NULL, text TEXT NOT NULL, paragraph INTEGER, title TEXT NOT NULL, source TEXT, '
-                "date TEXT, url TEXT, path TEXT, query TEXT, note TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL "
-                "DEFAULT '[]', created REAL NOT NULL, position INTEGER NOT NULL)"
-            )
-            self._db.execute("CREATE INDEX excerpts_by_set ON excerpts (set_id, position)")
+            version = self._check()  # (another instance may have done it a moment ago)
+            if version < 1:
+                self._create()
+            if version < 2:
+                self._db.execute("ALTER TABLE excerpts ADD COLUMN speaker TEXT")
             self._db.execute(f"PRAGMA user_version={SCHEMA}")
+
+    def _create(self) -> None:
+        """The tables of schema 1."""
+        self._db.execute(
+            "CREATE TABLE sets (id INTEGER PRIMARY KEY, corpus TEXT NOT NULL, name TEXT NOT NULL, "
+            "created REAL NOT NULL, UNIQUE (corpus, name))"
+        )
+        self._db.execute(
+            "CREATE TABLE excerpts (id INTEGER PRIMARY KEY, set_id INTEGER NOT NULL REFERENCES sets(id) "
+            "ON DELETE CASCADE, article_id TEXT NOT NULL, content_hash TEXT NOT NULL, start INTEGER NOT NULL, "
+            '"end" INTEGER NOT NULL, text TEXT NOT NULL, paragraph INTEGER, title TEXT NOT NULL, source TEXT, '
+            "date TEXT, url TEXT, path TEXT, query TEXT, note TEXT NOT NULL DEFAULT '', tags TEXT NOT NULL "
+            "DEFAULT '[]', created REAL NOT NULL, position INTEGER NOT NULL)"
+        )
+        self._db.execute("CREATE INDEX excerpts_by_set ON excerpts (set_id, position)")
 
     def _transaction(self):
         store = self
