@@ -23,6 +23,7 @@ from tui.app.article_list import ArticleList
 from tui.app.entity_picker import EntityCommands, EntityPicker
 from tui.app.failures import failure_message, inject, one_line, report_from_thread, report_uncaught_threads, reported, write_log
 from tui.app.keymap import check_keymap, load_keymap
+from tui.app.lifetime import end_with_the_terminal
 from tui.corpus import Article, Corpus, CorpusPathError
 from tui.corpus.listing import ListedArticle, Summary
 from tui.excerpts import DEFAULT_SET, Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic
@@ -71,7 +72,7 @@ class NewsreaderApp(App):
             self.excerpt_store = ExcerptStore(data_dir)
         except ExcerptStoreError as exc:
             self._store_problem = str(exc)
-        self._restore_thread_hook = lambda: None
+        self._restore_thread_hook = self._unwatch_terminal = lambda: None
         self._failure: str | None = None  # the last failure reported, kept in the status line
         _start_process_servers()  # before Textual takes stdio: see start_process_servers
 
@@ -84,6 +85,7 @@ class NewsreaderApp(App):
 
     def on_mount(self) -> None:
         self._restore_thread_hook = report_uncaught_threads(self)
+        self._unwatch_terminal = end_with_the_terminal(self)
         self.sub_title = str(self.library.root)
         if self._keymap:
             self.set_keymap(self._keymap)  # (Textual ignores an unknown id: it is named below)
@@ -115,6 +117,7 @@ class NewsreaderApp(App):
 
     def on_unmount(self) -> None:
         self._restore_thread_hook()
+        self._unwatch_terminal()
         self._stop_watching.set()
         if self._watcher is not None:
             self._watcher.join(timeout=15)  # it may be refreshing (the first change loads the model): closed after it

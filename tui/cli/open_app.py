@@ -17,6 +17,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     settings = analysis_settings_from_args(args, report_warnings=False)  # a broken issues.toml is exit 2 too
     from tui.app.app import NewsreaderApp  # deferred: Textual only for the app
+    from tui.app.lifetime import leave
     from tui.index import Library
 
     library = Library(
@@ -25,5 +26,7 @@ def run(args: argparse.Namespace) -> int:
         LoadOptions(max_file_bytes=int(args.max_file_mb * 1024 * 1024)),
         index_base=args.cache_dir,
     )
-    NewsreaderApp(library, data_dir=args.data_dir, excerpt_set=args.set).run()
+    app = NewsreaderApp(library, data_dir=args.data_dir, excerpt_set=args.set)
+    app.run()
+    leave(app.return_code or EXIT_OK)  # not waiting for an analysis under way: see tui.app.lifetime
     return EXIT_OK
