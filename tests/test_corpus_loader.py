@@ -416,3 +416,17 @@ def test_a_snapshot_that_cannot_be_written_only_costs_the_head_start(tmp_path):
     blocked = write(tmp_path / "a-file", "where the cache folder should be") / "cache" / "corpus.json.z"
     assert load_corpus(root, snapshot=blocked).articles == load_corpus(root).articles
     wait_until_saved()  # and the thread writing it gave up without a word
+
+
+def test_rows_are_given_as_the_folder_is_read_a_screenful_first(tmp_path, monkeypatch):
+    import tui.corpus.loader as loader
+
+    monkeypatch.setattr(loader, "PARTIAL_SECONDS", 0.0)  # every file after the first screenful
+    for n in range(150):
+        write(tmp_path / f"{n:03}.txt", f"Story number {n}\n\n{BODY}")
+    given: list[list] = []
+    corpus = load_corpus(tmp_path, partial=given.append)
+    assert len(given[0]) == loader.FIRST_ROWS  # a screenful before the rest of the folder is read
+    assert [len(rows) for rows in given] == list(range(loader.FIRST_ROWS, 151))
+    assert [row.title for row in given[-1]] == [a.title for a in corpus.articles]
+    assert given[0][0].title == "Story number 0" and given[0][0].words == corpus.articles[0].words

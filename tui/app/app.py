@@ -219,8 +219,10 @@ class NewsreaderApp(App):
     def load_articles(self) -> None:
         if self._listed:  # the rest of the list as last read: parsed here, not before the paint
             self.call_from_thread(self._listed_more, self.library.rest_of_listing())
+        # A first start (no listing kept): rows as the folder is read, a screenful first.
+        reading = None if self._listed else (lambda rows: self.call_from_thread(self._reading, rows))
         try:
-            corpus = self.library.load()
+            corpus = self.library.load(partial=reading)
         except CorpusPathError as exc:
             self.call_from_thread(self.status, str(exc), True)
             return
@@ -377,6 +379,13 @@ class NewsreaderApp(App):
             status.update(Text(line))
             status.set_class(True, "-error")
         self.notify(notice, title="Something went wrong", severity="error", markup=False, timeout=30)
+
+    def _reading(self, rows: list[ListedArticle]) -> None:
+        """The rows read so far, on a first start, until the whole folder is read."""
+        if self.corpus is None:
+            self._listed = rows
+            self.query_one(ArticleList).set_articles(rows)
+            self.status(f"reading {self.library.root} · {len(rows):,} article(s) so far …")
 
     def _listed_more(self, rows: list[ListedArticle]) -> None:
         """The listing's rows after its head, until the folder has been read."""

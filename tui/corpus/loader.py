@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import stat
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from tui.corpus.decode import NotText
 from tui.corpus.gc_pause import gc_paused
+from tui.corpus.listing import ListedArticle
 from tui.corpus.model import Article, Corpus, Paragraph, SkippedFile
 from tui.corpus.readers import READERS, Problem, RawDocument
 from tui.corpus.snapshot import Snapshot, decode_paragraphs, encode_paragraphs, signature
@@ -37,27 +39,34 @@ class CorpusPathError(ValueError):
 
 
 Progress = Callable[[int, Path], None]
+Partial = Callable[[list[ListedArticle]], None]  # the rows read so far (ids not final)
+FIRST_ROWS = 60  # a screenful: the first partial list is given once this many are read …
+PARTIAL_SECONDS = 0.25  # … then another at most this often
 
 
 def load_corpus(
-    root: Path | str, options: LoadOptions | None = None, progress: Progress | None = None, snapshot: Path | None = None
+    root: Path | str, options: LoadOptions | None = None, progress: Progress | None = None, snapshot: Path | None = None,
+    partial: Partial | None = None,
 ) -> Corpus:
     """Load every article under ``root`` (a folder, read recursively, or one file).
 
     ``snapshot``: a file keeping what each file gave, so that unchanged files are not
-    read again on the next load (tui/corpus/snapshot.py).
+    read again on the next load (tui/corpus/snapshot.py). ``partial``: given the rows read
+    so far as the folder is read (a first screenful first), for a list to show them before
+    the whole folder is read; their ids are the files' paths, the articles' come at the end.
     """
     with gc_paused() as pause:
-        corpus = _load(Path(root).expanduser(), options or LoadOptions(), progress, snapshot)
+        corpus = _load(Path(root).expanduser(), options or LoadOptions(), progress, snapshot, partial)
         pause.articles = len(corpus.articles)
         return corpus
 
 
-def _load(root: Path, options: LoadOptions, progress: Progress | None, snapshot: Path | None) -> Corpus:
+def _load(root: Path, options: LoadOptions, progress: Progress | None, snapshot: Path | None,
+          partial: Partial | None = None) -> Corpus:
     # (the folder as given too: files are kept under their paths as walked from it)
     kept = Snapshot(snapshot, f"{options.max_file_bytes}|{options.max_depth}|{root.resolve()}|{root}") if snapshot else None
     signatures: dict[Path, str] = {}
-    corpus = _assemble(root, options, progress, lambda path: _items(path, options, kept, signatures))
+    corpus = _assemble(root, options, progress, lambda path: _items(path, options, kept, signatures), partial)
     corpus._signatures = signatures
     if kept is not None:
         corpus.earlier = _earlier(root, *kept.since())
@@ -159,10 +168,12 @@ def _with_files_read(corpus: Corpus, read: dict[Path, list]) -> Corpus:
     return fresh
 
 
-def _assemble(root: Path, options: LoadOptions, progress: Progress | None, items_of) -> Corpus:
+def _assemble(root: Path, options: LoadOptions, progress: Progress | None, items_of, partial: Partial | None = None) -> Corpus:
     root_stat = check_corpus_path(root)
     corpus = Corpus(root=root)
     bodies: list[tuple[Path, _Body]] = []
+    rows: list[ListedArticle] = []
+    given, next_time = 0, 0.0
     files = [root] if stat.S_ISREG(root_stat.st_mode) else _walk(root, options, corpus.skipped)
     for count, path in enumerate(files, start=1):
         if progress:
@@ -174,6 +185,10 @@ def _assemble(root: Path, options: LoadOptions, progress: Progress | None, items
                 corpus.skipped.append(item)
             else:
                 bodies.append((path, item))
+        if partial is not None and len(bodies) >= FIRST_ROWS and len(bodies) > given and time.monotonic() >= next_time:
+            rows.extend(body.listed(f"{path}#{body.part}") for path, body in bodies[given:])
+            given, next_time = len(bodies), time.monotonic() + PARTIAL_SECONDS
+            partial(list(rows))
     ids = _unique_ids(root, [(path, body.part) for path, body in bodies])
     corpus.articles = [body.article(article_id, path) for (path, body), article_id in zip(bodies, ids)]
     return corpus
@@ -192,6 +207,9 @@ class _Body:
     date: str | None
     url: str | None
     encoding: str
+
+    def listed(self, row_id: str) -> ListedArticle:
+        return ListedArticle(row_id, self.title, self.source, self.date, self.words)
 
     def article(self, article_id: str, path: Path) -> Article:
         return Article(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from tui.analysis import AnalysisSettings, ArticleAnalysis
 from tui.corpus import Article, Corpus, LoadOptions, changed_since, gc_paused, load_corpus, reload_files
+from tui.corpus.loader import Partial
 from tui.corpus.listing import ListedArticle, Summary, listing_of, load_listing, load_listing_head, save_listing
 from tui.index.documents import facet_values
 from tui.index.model import SCHEMA_VERSION, IndexUnwritable, IndexUpdate, index_folder
@@ -83,10 +84,12 @@ class Library:
     _unsaved: bool = False  # the resolution changed since ``remember`` last saved it
     resolved_anew: bool = False  # the last ``analyse`` resolved the corpus from its records (not kept: costly to redo)
 
-    def load(self) -> Corpus:
+    def load(self, partial: Partial | None = None) -> Corpus:
+        """Read the folder (``partial``: see ``load_corpus``)."""
         if self._listing_rest is not None:  # the listing must be whole to be compared
             self.rest_of_listing()
-        self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.json.z"))
+        self.corpus = load_corpus(self.root, self.load_options, snapshot=self._beside_index(".corpus.json.z"),
+                                  partial=partial)
         if self._listing is None:  # (not read for a list on screen): its summaries carry over
             self.cached_listing()
         summaries = {a.id: a.summary for a in self._listing or () if a.summary}  # as last analysed, until analysed
