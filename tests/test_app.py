@@ -135,7 +135,7 @@ def hold_folder_reading(monkeypatch):
 
     reading = threading.Event()
     real_load = Library.load
-    monkeypatch.setattr(Library, "load", lambda self: reading.wait(30) and real_load(self))
+    monkeypatch.setattr(Library, "load", lambda self, partial=None: reading.wait(30) and real_load(self, partial))
     return reading
 
 
@@ -190,7 +190,7 @@ async def test_the_list_as_last_read_stays_when_reading_the_folder_fails(make_ap
     monkeypatch.setattr("tui.corpus.listing.HEAD", 3)
     await start_once_on_twelve_articles(make_app, tmp_path)
 
-    def fails(self):
+    def fails(self, partial=None):
         raise OSError("the disk went away")
 
     monkeypatch.setattr(Library, "load", fails)
