@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tests.conftest import write
-from tests.conftest import open_reader, search_for, settle
+from tests.conftest import notices_on_screen, open_reader, search_for, settle
 from tui.app.article_list import ArticleList
 from tui.app.help_screen import HelpScreen
 from tui.app.reader import ReaderScreen
@@ -142,13 +142,16 @@ async def test_the_help_screen_lists_the_keys(make_app, seeds_path):
         assert isinstance(app.screen, HelpScreen)
 
 
-async def test_sorting_keeps_the_selected_article(make_app, seeds_path):
+async def test_sorting_keeps_the_selected_article_and_skips_dates_where_there_are_none(make_app, seeds_path):
     app = make_app(seeds_path)
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), notifications=True) as pilot:
         await settle(app, pilot)
         table = app.query_one(ArticleList)
         await pilot.press("j", "j")  # 002, 373 words
-        await pilot.press("s", "s", "s")  # file order -> date -> title -> length
+        await pilot.press("s")  # file order -> (date: the seeds have none) -> title
+        assert any("sorted by title (no article has a date)" in n for n in notices_on_screen(app))
+        assert table.cells(0)[0].startswith("President Donald Trump")
+        await pilot.press("s")  # -> length
         assert table.cursor_id == "002_415109d018e1cdaf"
         assert [table.cells(i)[3] for i in range(5)] == ["887", "640", "425", "412", "373"]
 

@@ -16,7 +16,7 @@ def test_partial_results_arrive_in_batches_then_the_whole_corpus_is_resolved(tmp
     library.load()
     batches, progress = [], []
     final = library.analyse(progress=lambda done, total: progress.append((done, total)), partial=lambda part: batches.append(sorted(part)))
-    assert batches == [["0", "1"], ["2", "3"], ["4", "5"]]
+    assert batches == [["0", "1"], ["2", "3", "4", "5"]]  # (then twice as many: see test_a_long_first_analysis…)
     assert progress[-1] == (6, 6)
     assert {e.name for e in final["5"].entities if e.type == "person"} == {"Robert Lighthizer", "Jesús Seade"}
     update = library.index()
@@ -138,3 +138,14 @@ def test_a_packed_analysis_copies_and_compares_like_a_made_one(tmp_path, nlp):
     packed = second.analyses["1"]
     assert copy.deepcopy(packed) == made and copy.copy(packed) == made and packed == made
     second.close()
+
+
+def test_a_long_first_analysis_comes_in_batches_that_grow():
+    from tui.index.library import batches
+
+    spans = batches(13_280, 200)
+    assert spans[0] == (0, 200)  # the first rows fill in soon
+    assert [s for s, _ in spans[1:]] == [e for _, e in spans[:-1]] and spans[-1][1] == 13_280  # each article once
+    sizes = [e - s for s, e in spans[:-1]]
+    assert sizes == sorted(sizes) and max(sizes) == 3_200  # fewer starts of spaCy's processes
+    assert batches(150, 200) == [(0, 150)]

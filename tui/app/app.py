@@ -444,6 +444,11 @@ class NewsreaderApp(App):
         self._sort = (self._sort + 1) % len(SORTS)
         name, field = SORTS[self._sort]
         articles = self.corpus.articles  # in file order: sorted() is stable, so ties keep it
+        skipped = ""
+        if field == "date" and not any(a.date for a in articles):  # the same order again: not an order of its own
+            self._sort = (self._sort + 1) % len(SORTS)
+            name, field = SORTS[self._sort]
+            skipped = " (no article has a date)"
         if field == "date":
             articles = sorted(articles, key=lambda a: (a.date is None, a.date or ""))
         elif field == "title":
@@ -451,7 +456,7 @@ class NewsreaderApp(App):
         elif field == "words":
             articles = sorted(articles, key=lambda a: -a.words)
         self.query_one(ArticleList).set_articles(articles)
-        self.notify(f"sorted by {name}", timeout=2)
+        self.notify(f"sorted by {name}{skipped}", timeout=2)
 
     # -- other screens -----------------------------------------------------------------
 

@@ -132,6 +132,10 @@ class Bench:
         report["index_documents"] = update.documents_written if update else None
         library.close()
 
+        self.say("a new user's start: the real app in a terminal, empty cache, to the list and to ready")
+        library_cold_s = report["spacy_load_s"] + cold_s + report["index_build_s"]
+        report["new_user"] = self.new_user_start(articles[0].title[:30], library_cold_s)
+
         self.say("warm start of the app (headless): first paint and ready")
         report["app"] = self.app_start(articles)
 
@@ -171,6 +175,19 @@ class Bench:
         words = sum(a.words for a in sample)
         return {"articles": len(sample), "seconds": seconds, "words_per_s": words / seconds, "processes": processes,
                 "components": list(nlp.pipe_names)}
+
+    def new_user_start(self, title: str, library_cold_s: float) -> dict:
+        """``newsreader FOLDER`` in a pseudo-terminal with empty folders: the first paint
+        (``runs`` starts, each quit once the rows are drawn) and one start to "ready",
+        beside the library's cold model load, analysis and index build of this run."""
+        from tui.cli.bench_terminal import new_user_folders, newsreader_command, time_to_texts
+
+        command = newsreader_command(self.root)
+        paints = [time_to_texts(command, new_user_folders(self.work / f"new-user-{run}"), [title], limit=300)[title]
+                  for run in range(self.runs)]
+        seen = time_to_texts(command, new_user_folders(self.work / "new-user-ready"), [title, "ready —"], limit=4 * 3600)
+        return {"first_paint_s": statistics.median(paints), "first_paints_s": paints, "ready_s": seen["ready —"],
+                "library_cold_s": library_cold_s, "ready_ratio_to_library": seen["ready —"] / library_cold_s}
 
     def app_start(self, articles) -> dict:
         """The real app in a child process: from its start to the list on screen, and to
@@ -382,6 +399,12 @@ def summary_table(report: dict) -> Table:
                   f"{app['bare_textual_first_paint_s']:.2f} s (bare Textual DataTable)",
                   f"{app['first_paint_s'] / app['bare_textual_first_paint_s']:.2f}×")
     table.add_row("app: warm start to ready", f"{app['ready_s']:.2f} s", "", "")
+    if "new_user" in report:
+        new = report["new_user"]
+        table.add_row("app in a terminal, empty cache: first paint", f"{new['first_paint_s']:.2f} s", "", "")
+        table.add_row("app in a terminal, empty cache: to ready", f"{new['ready_s']:.1f} s",
+                      f"{new['library_cold_s']:.1f} s (library: model, cold analysis, index)",
+                      f"{new['ready_ratio_to_library']:.2f}×")
     if "ready_after_a_change_s" in app:
         table.add_row("app: start after a file changed while closed, to ready", f"{app['ready_after_a_change_s']:.2f} s", "", "")
     table.add_row("index build (cold)", f"{report['index_build_s']:.1f} s", "", "")

@@ -39,6 +39,17 @@ def list_summary(analysis: ArticleAnalysis) -> Summary:
     return named, ", ".join(label for _, label, _ in analysis.issue_heads()[:3])
 
 
+def batches(total: int, first: int, largest: int = 16) -> list[tuple[int, int]]:
+    """(start, end) of the batches of a long first analysis: ``first`` articles, then twice as
+    many each time up to ``largest`` × ``first``. The first rows fill in soon; later batches
+    are large because each one starts spaCy's worker processes anew (seconds each)."""
+    spans, start, size = [], 0, first
+    while start < total:
+        spans.append((start, min(total, start + size)))
+        start, size = start + size, min(size * 2, first * largest)
+    return spans
+
+
 def _same(old: ArticleAnalysis | None, new: ArticleAnalysis) -> bool:
     """The same object, or (the first time the resolution is made after a start that read
     the analyses as kept) an equal one."""
@@ -164,8 +175,8 @@ class Library:
                 self._as_kept = articles  # a change then takes up the resolution kept with these results
                 return self.analyses
             if partial is not None and total > self.batch and articles_to_analyse(articles, self.settings) > self.batch:
-                for start in range(0, total, self.batch):  # much for spaCy to do: show results as they come
-                    part = articles[start : start + self.batch]
+                for start, end in batches(total, self.batch):  # much for spaCy to do: show results as they come
+                    part = articles[start:end]
                     step = (lambda done, _n, start=start: progress(start + done, total)) if progress else None
                     batch = analyze_articles(part, settings=self.settings, progress=step, remember=False)
                     partial({r.article_id: r for r in batch})
