@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz eval bench screenshots clean
+.PHONY: run test fuzz eval bench screenshots clean tmux
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/newsreader $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) tmux
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The end-to-end tests drive the installed app in tmux: installed here where apt-get can
+# be used as root; elsewhere those tests say why they are skipped.
+tmux:
+	@command -v tmux >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing tmux for the end-to-end tests"; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null 2>&1 \
+			|| { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null 2>&1; } \
+			|| echo "tmux could not be installed: the end-to-end tests will be skipped"; \
+		else echo "tmux is missing (and apt-get cannot be used): the end-to-end tests will be skipped"; fi; }
 
 # The property tests with FUZZ times more inputs, more and longer random walks of keys,
 # and the CLI over the hostile folder with its 50 MB file: for a long run, not for CI.
