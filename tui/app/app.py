@@ -103,9 +103,12 @@ class NewsreaderApp(App):
             self._listed = head[0]
             articles.set_articles(self._listed)
             self.status(f"{head[1]:,} article(s) as last read · reading {self.library.root} …")
-        # After the first frame: the worker's reading holds the GIL for most of its time,
-        # and the first paint would wait its turn for it (0.1 s at 13,000 articles).
-        self.call_after_refresh(self.load_articles)
+        if self._listed:
+            # After the first frame: the worker's reading holds the GIL for most of its time,
+            # and the painting of these rows would wait its turn for it (0.1 s at 13,000 articles).
+            self.call_after_refresh(self.load_articles)
+        else:  # nothing to paint until the folder's first rows are read: read them now
+            self.load_articles()
         if self._keymap:
             self.call_after_refresh(self._check_keymap)
 
