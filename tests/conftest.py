@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -108,10 +109,55 @@ async def open_reader(app, pilot, *keys):
     return app.screen
 
 
-async def search_for(app, pilot, *keys, wait=0.4):
-    """Press ``keys`` (e.g. "slash", *"steel") and wait for the debounced search to answer."""
+async def wait_until(pilot, condition, limit: float = 10.0) -> bool:
+    """Poll ``condition`` every 0.05 s (the app running meanwhile) until it holds or ``limit``
+    seconds have passed; whether it holds. Callers assert on it, naming what they waited for."""
+    deadline = time.monotonic() + limit
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        await pilot.pause(0.05)
+    return True
+
+
+def search_message(screen) -> str:
+    """The line under the search box: "N article(s)", an error, or a hint."""
+    return str(screen.query_one("#search-message").render())
+
+
+def search_answered(screen, since: int = 0) -> bool:
+    """The search screen shows the answer to the query now in its box: the hits of a search
+    for exactly that text (with their count on the message line), or, for a query that
+    cannot run, the error of a search started after ``since`` (its ``_sequence`` then)."""
+    from textual.widgets import Input
+
+    from tui.app.search_screen import SearchScreen
+
+    if not isinstance(screen, SearchScreen) or not screen.is_mounted:
+        return False
+    text = screen.query_one("#query", Input).value
+    message = search_message(screen)
+    if not text.strip():
+        return screen.result is None and message.startswith("Type to search")
+    if screen.result is not None and screen.result.query == text:
+        return message.startswith(f"{screen.result.total} article(s)")
+    searching = any(w.node is screen and w.group == "search" and w.is_running for w in screen.app.workers)
+    return screen._sequence > since and not searching and message.startswith("✗")
+
+
+async def search_for(app, pilot, *keys, limit: float = 20.0):
+    """Press ``keys`` (e.g. "slash", *"steel") and wait until the search screen shows the
+    answer to its query (the search is debounced, then runs in a thread), then settle."""
+    from tui.app.search_screen import SearchScreen
+
+    before = app.screen
+    since = before._sequence if isinstance(before, SearchScreen) else 0
     await pilot.press(*keys)
-    await pilot.pause(wait)
+    if app.screen is not before:
+        since = 0  # a new search screen: any search it ran is for what was typed
+    answered = await wait_until(pilot, lambda: search_answered(app.screen, since), limit)
+    shown = search_message(app.screen) if isinstance(app.screen, SearchScreen) else type(app.screen).__name__
+    assert answered, f"no answer to the search within {limit} s: {shown!r}"
     await settle(app, pilot)
 
 
@@ -132,8 +178,19 @@ def screen_text(app) -> str:
     )
 
 
-def notices_on_screen(app) -> list[str]:
-    """The notifications the user sees now (title and message of each toast on screen)."""
+def toasts_on_screen(app) -> list[tuple[str, str]]:
+    """(severity, text) of each toast on the current screen: the severity as its class gives
+    it (``-information``, ``-warning``, ``-error``: the colour of its edge and title), the
+    text its title and message as drawn. Toasts exist only under ``run_test(notifications=True)``."""
     from textual.widgets._toast import Toast
 
-    return [str(toast.render()) for toast in app.screen.query(Toast)]
+    severities = ("information", "warning", "error")
+    return [
+        (next((s for s in severities if toast.has_class(f"-{s}")), "?"), str(toast.render()))
+        for toast in app.screen.query(Toast)
+    ]
+
+
+def notices_on_screen(app) -> list[str]:
+    """The notifications the user sees now (title and message of each toast on screen)."""
+    return [text for _, text in toasts_on_screen(app)]

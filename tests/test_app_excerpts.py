@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from tests.conftest import open_reader, search_for, settle
+from tests.conftest import notices_on_screen, open_reader, search_for, settle, wait_until
 from tui.app.export_dialog import ExportDialog
 from tui.app.reader import ReaderScreen
 from tui.app.tray import NoteEditor, TrayScreen
@@ -119,8 +119,8 @@ async def test_a_reader_opened_before_the_analysis_gets_it_when_it_arrives(make_
 
     app.library.analyse = slow_analyse
     async with app.run_test(size=(150, 45)) as pilot:
-        while app.corpus is None:  # the list is there; analysis has only started
-            await pilot.pause(0.01)
+        # the list is there; analysis has only started
+        assert await wait_until(pilot, lambda: app.corpus is not None), "the folder was not read"
         app.open_article("a")
         await pilot.pause()
         reader = app.screen
@@ -136,13 +136,12 @@ async def test_a_notification_shows_a_hostile_title_as_text(make_app, tmp_path):
 
     write(tmp_path / "x.txt", "[bold]Steel[/bold] [@click=app.quit]deal[/]\n\nSteel tariffs were discussed at length.")
     app = make_app(tmp_path)
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), notifications=True) as pilot:
         await settle(app, pilot)
         await search_for(app, pilot, "slash", *"tariffs")
         await pilot.press("enter", "space")  # to the results; mark: a notice names the article
-        await pilot.pause()
-        # Headless runs mount no toast widgets, so the notification itself is checked (a
-        # private list, but the one place its markup flag is): the title must be text.
-        (notice,) = [n for n in app._notifications if "Steel" in n.message]
-        assert "[bold]Steel[/bold] [@click=app.quit]deal[/]" in notice.message and notice.markup is False
+        # The toast as drawn: the title's markup shown as text, not applied (nor run).
+        await wait_until(pilot, lambda: any("Steel" in text for text in notices_on_screen(app)))
+        (notice,) = [text for text in notices_on_screen(app) if "Steel" in text]
+        assert "[bold]Steel[/bold] [@click=app.quit]deal[/]" in notice
         assert app.is_running

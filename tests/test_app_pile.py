@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import open_reader, screen_text, settle
+from tests.conftest import open_reader, screen_text, settle, wait_until
 from tui.app.dossier_screen import DossierScreen
 from tui.app.issues_screen import IssuesScreen
 from tui.app.quotes_screen import QuotesScreen
@@ -21,8 +21,8 @@ async def test_the_palette_lists_entities_by_name(make_app, seeds_path):
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p", *"lighthizer")
-        await pilot.pause(0.5)
-        assert "person · 5 article(s) — open the dossier" in screen_text(app)
+        # the palette's providers answer in their own time
+        assert await wait_until(pilot, lambda: "person · 5 article(s) — open the dossier" in screen_text(app)), screen_text(app)
 
 
 async def test_go_to_entity_completes_a_name_and_opens_its_dossier(make_app, seeds_path):
@@ -30,7 +30,7 @@ async def test_go_to_entity_completes_a_name_and_opens_its_dossier(make_app, see
     async with app.run_test(size=(150, 45)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p", *"go to entity")
-        await pilot.pause(0.5)
+        assert await wait_until(pilot, lambda: "Go to entity …" in screen_text(app)), screen_text(app)  # the command listed
         await pilot.press("enter", *"lghthzr")  # fuzzy
         await pilot.pause()
         await pilot.press("enter")

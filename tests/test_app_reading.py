@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from tests.conftest import write
-from tests.conftest import notices_on_screen, open_reader, search_for, settle
+from tests.conftest import notices_on_screen, open_reader, search_for, settle, toasts_on_screen, wait_until
 from tui.app.article_list import ArticleList
 from tui.app.help_screen import HelpScreen
 from tui.app.reader import ReaderScreen
@@ -84,7 +84,7 @@ async def test_search_drill_down_and_remove_the_filter(make_app, seeds_path):
         facets.focus()
         facets.highlighted = ids.index(f"facet:{facet}:{value}")
         await pilot.press("enter")
-        await pilot.pause(0.1)
+        assert await wait_until(pilot, lambda: screen.result.filters), "no answer to the search with the filter"
         await settle(app, pilot)
         assert screen.result.total == 1 and len(screen.result.hits) == 1
         assert dict(screen.result.facets[facet])[value] == 1
@@ -172,12 +172,13 @@ async def test_unknown_ids_in_the_keymap_file_are_named_and_the_others_apply(mak
     monkeypatch.setenv("NEWSREADER_CONFIG_DIR", str(tmp_path))
     write(tmp_path / "keys.toml", '[keys]\n"app.serach" = "f"\n"app.tray" = "b"\n"zzz" = "z"\n')
     app = make_app(seeds_path)
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), notifications=True) as pilot:
         await settle(app, pilot)
-        (notice,) = [n for n in app._notifications if "keys.toml" in n.message]
-        assert notice.severity == "warning"
-        assert notice.message.startswith(f"{tmp_path / 'keys.toml'}: unknown binding id(s) ignored: ")
-        assert '"app.serach" (did you mean "app.search"?), "zzz";' in notice.message
+        assert await wait_until(pilot, lambda: any("keys.toml" in text for _, text in toasts_on_screen(app)))
+        ((severity, notice),) = [(s, text) for s, text in toasts_on_screen(app) if "keys.toml" in text]
+        assert severity == "warning"
+        assert notice.startswith(f"{tmp_path / 'keys.toml'}: unknown binding id(s) ignored: ")
+        assert '"app.serach" (did you mean "app.search"?), "zzz";' in notice
         await pilot.press("b")  # the valid entry applies
         assert isinstance(app.screen, TrayScreen)
 

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 
-from tests.conftest import ROOT, search_for, settle, write
+from tests.conftest import ROOT, notices_on_screen, search_for, settle, wait_until, write
 from tui.analysis import settings_for_corpus
 from tui.excerpts import ExcerptStore, corpus_key
 
@@ -45,11 +45,12 @@ async def test_an_unwritable_cache_folder_still_gives_search_with_a_notice(tmp_p
 
     blocked = write(tmp_path / "not-a-folder", "a file where the cache folder should be") / "cache"
     app = NewsreaderApp(Library(seeds_path, settings_for_corpus(seeds_path, cache_folder=blocked), index_base=blocked))
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), notifications=True) as pilot:
         await settle(app, pilot)
-        messages = [n.message for n in app._notifications]
-        assert any("Analysis cache disabled" in m for m in messages), messages
-        assert any("searching a copy in memory" in m for m in messages), messages
+        said = lambda *words: any(all(w in text for w in words) for text in notices_on_screen(app))  # noqa: E731
+        await wait_until(pilot, lambda: said("Analysis cache disabled") and said("searching a copy in memory"))
+        assert said("Analysis cache disabled"), notices_on_screen(app)
+        assert said("searching a copy in memory"), notices_on_screen(app)
         await search_for(app, pilot, "slash", *"lighthizer")
         assert isinstance(app.screen, SearchScreen) and app.screen.result.total == 5
 
@@ -61,9 +62,10 @@ async def test_a_damaged_excerpt_database_is_kept_and_marking_goes_on(make_app, 
     write(data / "excerpts.sqlite", b"SQLite format 3\x00" + b"\x07" * 5000)  # a damaged header
     monkeypatch.setenv("NEWSREADER_DATA_DIR", str(data))
     app = make_app(seeds_path)
-    async with app.run_test(size=(150, 45)) as pilot:
+    async with app.run_test(size=(150, 45), notifications=True) as pilot:
         await settle(app, pilot)
-        (notice,) = [n.message for n in app._notifications if "excerpt database" in n.message]
+        await wait_until(pilot, lambda: any("excerpt database" in text for text in notices_on_screen(app)))
+        (notice,) = [text for text in notices_on_screen(app) if "excerpt database" in text]
         kept = next(data.glob("excerpts.sqlite.damaged-*"))
         assert str(kept) in notice and kept.read_bytes().endswith(b"\x07" * 5000)
         await pilot.press("enter", "space")

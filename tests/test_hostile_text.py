@@ -8,7 +8,7 @@ import csv
 import io
 import json
 
-from tests.conftest import screen_text, search_for, settle, write
+from tests.conftest import notices_on_screen, screen_text, search_for, settle, wait_until, write
 from tui.app.reader import ReaderScreen
 from tui.app.search_screen import SearchScreen
 from tui.app.tray import NoteEditor, TrayScreen
@@ -46,7 +46,7 @@ def no_escapes(text: str) -> bool:
 
 async def test_every_screen_shows_hostile_text_literally_and_every_export_neutralises_it(make_app, tmp_path):
     app = make_app(corpus(tmp_path / "corpus"))
-    async with app.run_test(size=(220, 60)) as pilot:
+    async with app.run_test(size=(220, 60), notifications=True) as pilot:
         await settle(app, pilot)
         shown = screen_text(app)  # the list
         assert TITLE in shown and SOURCE[:15] + "…" in shown and no_escapes(shown)
@@ -67,10 +67,10 @@ async def test_every_screen_shows_hostile_text_literally_and_every_export_neutra
         shown = screen_text(app)
         assert TITLE in shown and BODY_MARKUP in shown and PERSON[:25] in shown and ISSUE[:25] in shown
         assert SOURCE[:25] in shown and no_escapes(shown)
-        await pilot.press("enter", "space")  # mark the hit: a notification names the article
-        await pilot.pause()
-        (notice,) = [n for n in app._notifications if "Marked" in n.message]
-        assert TITLE[:40] in notice.message and notice.markup is False
+        await pilot.press("enter", "space")  # mark the hit: a notification names the article, as text
+        await wait_until(pilot, lambda: any("Marked" in text for text in notices_on_screen(app)))
+        (notice,) = [text for text in notices_on_screen(app) if "Marked" in text]
+        assert TITLE[:60] in notice and no_escapes(notice)  # its markup shown, not applied
 
         await pilot.press("escape", "escape", "t")  # the tray, with a hostile note
         assert isinstance(app.screen, TrayScreen)

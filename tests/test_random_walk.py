@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from textual import events
 
-from tests.conftest import FUZZ, ROOT, settle
+from tests.conftest import FUZZ, ROOT, screen_text, search_for, settle, wait_until
+from tui.app.search_screen import SearchScreen
+from tui.corpus import load_corpus
 from tui.excerpts import ExcerptStore, corpus_key
 
 BBC = ROOT.parent / "shared" / "corpora" / "bbc"
@@ -89,7 +91,26 @@ async def type_fast(app, pilot, keys: list[str]) -> None:
     await pilot.pause()
 
 
-async def walk(app, seed: int, steps: int) -> MarkLedger:
+async def check_ready(app, pilot, articles: int, seed: int) -> None:
+    """What the user sees once the walk has settled: escape leads back to the list, whose
+    status line says the analysis is ready, for every article of the folder, and that
+    nothing failed (a stalled or failed analysis, search or save would say otherwise)."""
+    for _ in range(20):
+        if len(app.screen_stack) == 1:
+            break
+        await pilot.press("escape")
+    assert len(app.screen_stack) == 1, f"seed {seed}: escape does not lead back to the list from {type(app.screen).__name__}"
+
+    def status() -> str:
+        return str(app.query_one("#status").render())
+
+    ready = f"ready — {articles:,} article{'' if articles == 1 else 's'}, "
+    await wait_until(pilot, lambda: status().startswith(ready) and "failed" not in status(), limit=30)
+    assert status().startswith(ready), f"seed {seed}: the status line says {status()!r}, not {ready!r}…"
+    assert "failed" not in status(), f"seed {seed}: the status line says {status()!r}"
+
+
+async def walk(app, seed: int, steps: int, articles: int) -> MarkLedger:
     rng = random.Random(seed)
     ledger = MarkLedger(app)
     async with app.run_test(size=(rng.choice([80, 120, 160]), rng.choice([24, 40]))) as pilot:
@@ -106,6 +127,7 @@ async def walk(app, seed: int, steps: int) -> MarkLedger:
             assert app.is_running, f"the app stopped (seed {seed}, after {done} keys)"
         await settle(app, pilot)
         assert app.is_running, f"seed {seed}"
+        await check_ready(app, pilot, articles, seed)
     return ledger
 
 
@@ -125,10 +147,10 @@ def check_store(root: Path, ledger: MarkLedger, seed: int) -> None:
 
 
 @pytest.mark.parametrize("seed", seeds_for_walks([1, 2]))
-async def test_a_random_walk_of_keys_on_the_seeds(make_app, seeds_path, tmp_path, monkeypatch, seed):
+async def test_a_random_walk_of_keys_on_the_seeds(make_app, seeds_path, seed_corpus, tmp_path, monkeypatch, seed):
     monkeypatch.chdir(tmp_path)  # the export dialog's default path
     app = make_app(seeds_path)
-    ledger = await walk(app, seed, WALK_KEYS)
+    ledger = await walk(app, seed, WALK_KEYS, len(seed_corpus.articles))
     check_store(seeds_path, ledger, seed)
 
 
@@ -150,7 +172,7 @@ def bbc_sample(tmp_path_factory):
 async def test_a_random_walk_of_keys_on_200_bbc_articles(make_app, bbc_sample, tmp_path, monkeypatch, seed):
     monkeypatch.chdir(tmp_path)
     app = make_app(bbc_sample)
-    ledger = await walk(app, seed, WALK_KEYS * 3 // 2)
+    ledger = await walk(app, seed, WALK_KEYS * 3 // 2, len(load_corpus(bbc_sample).articles))
     check_store(bbc_sample, ledger, seed)
 
 
@@ -166,19 +188,52 @@ SCREENS = {
 }
 
 
+# What each screen shows at every size, 20x5 included (the header, the footer's first
+# key, the text of a dialog, cut to what fits) …
+SHOWN_EVERYWHERE = {
+    "list": ["Title", "⏎ Open"],
+    "reader": ["0 marked", "esc Bac"],
+    "reader-panel": ["0 marked", "esc Bac"],
+    "search": ["steel", "esc B"],
+    "results": ["steel", "esc B"],
+    "help": ["╭──", "⏎ Open"],  # a box over the list
+    "tray": ["1 excerpt(s)", "esc Bac"],
+    "export": ["Export the exce", "Markdown bri"],
+}
+# … and from 40x10 up.
+SHOWN_ROOMY = {
+    "list": ["Title", "Source", "ready — 5 articles", "⏎ Open  s Sort  q Quit"],
+    "reader": ["newsreader — The Trum", "0 marked · marking paragraphs", "esc Back  n Next"],
+    "reader-panel": ["newsreader — The Trum", "0 marked · marking paragraphs", "esc Back  n Next"],
+    "search": ["newsreader — search", "steel", "4 article(s)", "esc Back  ^y Did you mean"],
+    "results": ["newsreader — search", "steel", "4 article(s)", "esc Back  ^y Did you mean"],
+    "help": ["newsreader — keys", "Everywhere", "⏎ Open  s Sort  q Quit"],
+    "tray": ["newsreader — excerpts", "1 excerpt(s) in the set", "1. The Trump administration", "esc Back"],
+    "export": ["Export the excerpts", "Markdown briefing"],
+}
+
+
 @pytest.mark.parametrize("screen", SCREENS)
 async def test_every_screen_survives_a_tiny_and_a_huge_terminal(make_app, seeds_path, tmp_path, monkeypatch, screen):
     monkeypatch.chdir(tmp_path)
     app = make_app(seeds_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*SCREENS[screen])
-        await pilot.pause(0.4)
+        if "slash" in SCREENS[screen]:
+            await search_for(app, pilot, *SCREENS[screen])  # until the search has answered
+        else:
+            await pilot.press(*SCREENS[screen])
+            await settle(app, pilot)
         kind = type(app.screen)
+        assert kind is not SearchScreen or app.screen.result.total == 4
         for width, height in [(40, 10), (20, 5), (400, 150), (40, 10), (120, 40)]:
             await pilot.resize_terminal(width, height)
             await pilot.pause()
             assert app.is_running and type(app.screen) is kind
-            assert app.export_screenshot()  # it draws at that size
+            lines = screen_text(app).split("\n")  # what is drawn at that size
+            assert len(lines) == height and max(map(len, lines)) <= width, f"{width}x{height}: {lines}"
+            shown = "\n".join(lines)
+            for words in SHOWN_EVERYWHERE[screen] + (SHOWN_ROOMY[screen] if width >= 40 else []):
+                assert words in shown, f"{screen} at {width}x{height}: {words!r} not in\n{shown}"
         await pilot.press("down", "up", "j", "k")  # and still takes keys
         assert app.is_running

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, settle
+from tests.conftest import ROOT, search_for, settle
 
 SIZE = (130, 36)
 
@@ -45,9 +45,7 @@ def test_search_with_facets(snap_compare, seeds_app):
         await until_ready(pilot)
         await pilot.press("slash")
         pilot.app.screen.query_one("#query").cursor_blink = False  # a blink is not a difference
-        await pilot.press(*"dispute panels")
-        await pilot.pause(0.5)
-        await until_ready(pilot)
+        await search_for(pilot.app, pilot, *"dispute panels")  # until its answer is on screen
 
     assert snap_compare(seeds_app, terminal_size=SIZE, run_before=run_before)
 

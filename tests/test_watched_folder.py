@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import threading
 
-from tests.conftest import search_for, settle, write
+from tests.conftest import search_for, settle, wait_until, write
 from tui.app.article_list import ArticleList
 from tui.app.search_screen import SearchScreen
 
 
-async def wait_for(pilot, condition, rounds: int = 100) -> bool:
-    for _ in range(rounds):
-        if condition():
-            return True
-        await pilot.pause(0.1)
-    return condition()
+def watching(app) -> bool:
+    """The app's folder watcher runs (its thread is started once the app is ready)."""
+    return app._watcher is not None and app._watcher.is_alive()
 
 
 async def test_a_file_added_to_the_folder_appears_in_the_list_and_in_search(make_app, tmp_path):
@@ -23,19 +20,19 @@ async def test_a_file_added_to_the_folder_appears_in_the_list_and_in_search(make
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.pause(0.5)  # the watcher is started once the app is ready
+        assert await wait_until(pilot, lambda: watching(app)), "the folder is not watched"  # started once the app is ready
         table = app.query_one(ArticleList)
         assert table.row_count == 1
         write(tmp_path / "2.txt", "Dairy quotas\n\nChrystia Freeland defended dairy quotas in Ottawa.")
-        assert await wait_for(pilot, lambda: table.row_count == 2)
+        assert await wait_until(pilot, lambda: table.row_count == 2, limit=30)
         assert [table.cells(i)[0] for i in range(2)] == ["Tariffs on steel", "Dairy quotas"]
-        assert await wait_for(pilot, lambda: table.cells(1)[4] != "…")  # its analysis too
+        assert await wait_until(pilot, lambda: table.cells(1)[4] != "…", limit=30)  # its analysis too
         await search_for(app, pilot, "slash", *"dairy")
         assert isinstance(app.screen, SearchScreen) and [h.title for h in app.screen.result.hits] == ["Dairy quotas"]
         (tmp_path / "1.txt").unlink()
         write(tmp_path / "2.txt", "Dairy quotas\n\nChrystia Freeland defended dairy quotas and supply management.")
         await pilot.press("escape")
-        assert await wait_for(pilot, lambda: table.row_count == 1)
+        assert await wait_until(pilot, lambda: table.row_count == 1, limit=30)
         await search_for(app, pilot, "slash", *"supply")
         assert [h.title for h in app.screen.result.hits] == ["Dairy quotas"]
 
@@ -46,13 +43,13 @@ async def test_an_excerpt_of_a_removed_article_is_kept_and_flagged(make_app, tmp
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.pause(0.5)
+        assert await wait_until(pilot, lambda: watching(app)), "the folder is not watched"
         await pilot.press("enter", "space", "escape")  # mark the first paragraph of the first article
         await pilot.pause()
         assert [e.status for e in app.excerpts()] == ["ok"]
         (tmp_path / "1.txt").unlink()
         table = app.query_one(ArticleList)
-        assert await wait_for(pilot, lambda: table.row_count == 1)
+        assert await wait_until(pilot, lambda: table.row_count == 1, limit=30)
         (excerpt,) = app.excerpts()
         assert excerpt.status == "removed" and "Lighthizer" in excerpt.text
 
@@ -80,14 +77,14 @@ async def test_files_changed_while_the_folder_is_analysed_are_taken_in_once_read
     indexing, go = hold_indexing(monkeypatch)
     app = make_app(tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
-        assert await wait_for(pilot, indexing.is_set)
+        assert await wait_until(pilot, indexing.is_set, limit=30)
         write(tmp_path / "2.txt", "Dairy quotas\n\nChrystia Freeland defended dairy quotas in Ottawa.")
         write(tmp_path / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about zanzibarian steel.")
         go.set()
         table = app.query_one(ArticleList)
-        assert await wait_for(pilot, lambda: table.row_count == 2)
-        assert await wait_for(pilot, lambda: app.library.searcher is not None
-                              and len(app.library.searcher.search("zanzibarian OR dairy").hits) == 2)
+        assert await wait_until(pilot, lambda: table.row_count == 2, limit=30)
+        assert await wait_until(pilot, lambda: app.library.searcher is not None
+                              and len(app.library.searcher.search("zanzibarian OR dairy").hits) == 2, limit=30)
 
 
 def test_what_the_watcher_takes_for_articles(tmp_path):
@@ -109,12 +106,20 @@ async def test_quitting_while_the_index_is_made_keeps_the_resolution_for_the_nex
     root, cache = tmp_path / "news", tmp_path / "cache"
     write(root / "1.txt", "Tariffs on steel\n\nRobert Lighthizer spoke about tariffs on steel.")
     indexing, go = hold_indexing(monkeypatch)
+    saved, remember = threading.Event(), Library.remember
+
+    def remembered(self):  # the save once the held index is made (the app has quit by then)
+        remember(self)
+        if go.is_set():
+            saved.set()
+
+    monkeypatch.setattr(Library, "remember", remembered)
     app = NewsreaderApp(Library(root, settings_for_corpus(root, cache_folder=cache), index_base=cache))
     async with app.run_test(size=(100, 30)) as pilot:
-        assert await wait_for(pilot, indexing.is_set)
+        assert await wait_until(pilot, indexing.is_set, limit=30)
         threading.Timer(0.3, go.set).start()
         await pilot.press("q")
-    await asyncio.sleep(0.5)
+    assert await asyncio.to_thread(saved.wait, 30), "nothing was saved once the index was made"
     monkeypatch.undo()
     again = Library(root, settings_for_corpus(root, cache_folder=cache), index_base=cache)
     again.load()
