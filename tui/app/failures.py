@@ -73,7 +73,9 @@ def reported(where: str) -> Callable[[WorkFunction], WorkFunction]:
                 inject(where)
                 return work(self, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - the point: every failure is said
-                report_from_thread(_app_of(self), where, exc)
+                app = _app_of(self)
+                if app.is_running:  # (not the app closing under a worker: its calls to the app fail then)
+                    report_from_thread(app, where, exc)
                 return None
 
         return guarded  # type: ignore[return-value]
