@@ -103,6 +103,9 @@ def start_process_servers(output: Path) -> None:
     use_thread_safe_processes()
     if multiprocessing.get_start_method() != "forkserver":
         return  # (a start method chosen by the caller, e.g. spawn: left alone)
+    # The fork server would import ``__main__`` (the app itself) on the other core while the
+    # app paints its first frame: each worker process imports what it needs when it starts.
+    multiprocessing.set_forkserver_preload([])
     output.parent.mkdir(parents=True, exist_ok=True)
     for stream in (sys.stdout, sys.stderr):
         stream.flush()
