@@ -8,7 +8,7 @@ settings and paints the list before.
 from importlib import import_module
 
 from tui.analysis.model import ENTITY_TYPES, ArticleAnalysis, Entity, IssueMatch, Mention, Quote
-from tui.analysis.nlp import DEFAULT_MODEL, MODEL_ENV, ModelUnavailable, load_nlp, model_name, start_process_servers, use_thread_safe_processes
+from tui.analysis.nlp import DEFAULT_MODEL, MODEL_ENV, ModelUnavailable, load_nlp, model_name, start_process_servers
 from tui.analysis.cache import AnalysisCache
 from tui.analysis.rules import RulesError, load_rules
 from tui.analysis.settings import AnalysisSettings
@@ -42,7 +42,6 @@ __all__ = [
     "load_nlp",
     "model_name",
     "start_process_servers",
-    "use_thread_safe_processes",
 ]
 
 

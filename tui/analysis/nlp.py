@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,33 +116,28 @@ def start_process_servers(output: Path) -> None:
         forkserver.ensure_running()
 
 
-class _standard_streams_to:
+@contextmanager
+def _standard_streams_to(output: Path) -> Iterator[None]:
     """File descriptors 0-2 on /dev/null and ``output`` while child processes start (they
     inherit them), then back; ``sys.stderr`` on the new fd 2, which the tracker is given."""
+    import sys
 
-    def __init__(self, output: Path) -> None:
-        self.output = output
-
-    def __enter__(self) -> None:
-        import sys
-
-        self.saved = [os.dup(fd) for fd in (0, 1, 2)]
-        null = os.open(os.devnull, os.O_RDONLY)
-        log = os.open(self.output, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        for source, fd in ((null, 0), (log, 1), (log, 2)):
-            os.dup2(source, fd)
-        os.close(null)
-        os.close(log)
-        self.stderr, sys.stderr = sys.stderr, open(2, "w", closefd=False)  # noqa: SIM115 - closed in __exit__
-
-    def __exit__(self, *_exc) -> None:
-        import sys
-
+    saved = [os.dup(fd) for fd in (0, 1, 2)]
+    null = os.open(os.devnull, os.O_RDONLY)
+    log = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    for source, fd in ((null, 0), (log, 1), (log, 2)):
+        os.dup2(source, fd)
+    os.close(null)
+    os.close(log)
+    stderr, sys.stderr = sys.stderr, open(2, "w", closefd=False)  # noqa: SIM115 - closed below
+    try:
+        yield
+    finally:
         sys.stderr.close()
-        sys.stderr = self.stderr
-        for saved, fd in zip(self.saved, (0, 1, 2)):
-            os.dup2(saved, fd)
-            os.close(saved)
+        sys.stderr = stderr
+        for fd, copy in zip((0, 1, 2), saved):
+            os.dup2(copy, fd)
+            os.close(copy)
 
 
 def model_identity(name: str | None = None) -> str:

@@ -106,9 +106,3 @@ def _end(child: subprocess.Popen, master: int, politely: bool) -> None:
             child.wait()
     os.close(master)
 
-
-def first_title(folder: Path) -> str:
-    """What the first row of a new user's list starts with (the first article in file order)."""
-    from tui.corpus import load_corpus
-
-    return load_corpus(folder).articles[0].title[:30]
