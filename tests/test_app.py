@@ -159,6 +159,20 @@ async def test_the_list_as_last_read_is_painted_before_the_folder_is_read_again(
         assert [table.cells(i)[0] for i in range(table.row_count)] == ["Article 2", "Article 3"]
 
 
+async def test_a_first_start_paints_the_first_rows_before_the_folder_is_read(make_app, tmp_path, monkeypatch):
+    for n in range(80):
+        write(tmp_path / f"{n:03}.txt", f"Article {n}\n\nText {n}.")
+    reading = hold_folder_reading(monkeypatch)  # no listing kept, and the folder's read held
+    app = make_app(tmp_path)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await pilot.pause()
+        table = app.query_one(ArticleList)
+        assert [table.cells(i)[0] for i in range(table.row_count)] == [f"Article {n}" for n in range(30)]
+        reading.set()
+        await settle(app, pilot)
+        assert table.row_count == 80
+
+
 async def start_once_on_twelve_articles(make_app, tmp_path) -> None:
     """A folder of twelve articles, started once so that its listing is kept."""
     for n in range(12):

@@ -430,3 +430,15 @@ def test_rows_are_given_as_the_folder_is_read_a_screenful_first(tmp_path, monkey
     assert [len(rows) for rows in given] == list(range(loader.FIRST_ROWS, 151))
     assert [row.title for row in given[-1]] == [a.title for a in corpus.articles]
     assert given[0][0].title == "Story number 0" and given[0][0].words == corpus.articles[0].words
+
+
+def test_the_head_of_a_folder_is_its_first_rows_as_the_whole_read_lists_them(tmp_path):
+    from tui.corpus import read_head
+
+    for n in range(30):
+        write(tmp_path / "sub" / f"{n:03}.txt", f"Story number {n}\n\n{BODY}")
+    write(tmp_path / "notes.bin", "\x00\x01 not text")
+    head = read_head(tmp_path, rows=12)
+    corpus = load_corpus(tmp_path)
+    assert [(r.title, r.words) for r in head] == [(a.title, a.words) for a in corpus.articles[:12]]
+    assert read_head(tmp_path / "missing") == []  # (the whole read says why)

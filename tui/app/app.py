@@ -15,16 +15,17 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.analysis import ArticleAnalysis, ModelUnavailable, RulesError, start_process_servers
 from tui.analysis.settings import log_path
 from tui.app.article_list import ArticleList
 from tui.app.entity_picker import EntityCommands, EntityPicker
 from tui.app.failures import failure_message, inject, one_line, report_from_thread, report_uncaught_threads, reported, write_log
+from tui.app.footer import Footer
 from tui.app.keymap import check_keymap, load_keymap
 from tui.app.lifetime import end_with_the_terminal
-from tui.corpus import Article, Corpus, CorpusPathError
+from tui.corpus import FIRST_ROWS, Article, Corpus, CorpusPathError, read_head
 from tui.corpus.listing import ListedArticle, Summary
 from tui.excerpts import DEFAULT_SET, Excerpt, ExcerptStore, ExcerptStoreError, ExportError, corpus_key, reconcile, render, write_atomic
 from tui.index import IndexBusy, Library, list_summary
@@ -56,7 +57,8 @@ class NewsreaderApp(App):
         self.library = library
         self.corpus: Corpus | None = None
         self._sort = 0
-        self._listed: list[ListedArticle] = []  # rows painted from the last listing, until the folder is read
+        self._listed: list[ListedArticle] = []  # rows painted before the folder is read
+        self._first_start = False  # no listing kept: rows come as the folder is read
         self._summaries: dict[str, Summary] = {}  # what the list shows of the analyses so far
         self._pile: Pile | None = None
         self._stop_watching = threading.Event()
@@ -103,12 +105,13 @@ class NewsreaderApp(App):
             self._listed = head[0]
             articles.set_articles(self._listed)
             self.status(f"{head[1]:,} article(s) as last read · reading {self.library.root} …")
-        if self._listed:
-            # After the first frame: the worker's reading holds the GIL for most of its time,
-            # and the painting of these rows would wait its turn for it (0.1 s at 13,000 articles).
-            self.call_after_refresh(self.load_articles)
-        else:  # nothing to paint until the folder's first rows are read: read them now
-            self.load_articles()
+        else:  # a first start: a screenful read now, in the first frame; the rest as it is read
+            self._first_start = True
+            if head_rows := read_head(self.library.root, self.library.load_options, min(FIRST_ROWS, self.size.height)):
+                self._reading(head_rows)
+        # After the first frame: the worker's reading holds the GIL for most of its time,
+        # and the painting of these rows would wait its turn for it (0.1 s at 13,000 articles).
+        self.call_after_refresh(self.load_articles)
         if self._keymap:
             self.call_after_refresh(self._check_keymap)
 
@@ -220,10 +223,9 @@ class NewsreaderApp(App):
     @work(thread=True, exclusive=True, group="corpus")
     @reported("reading the folder")
     def load_articles(self) -> None:
-        if self._listed:  # the rest of the list as last read: parsed here, not before the paint
+        if not self._first_start:  # the rest of the list as last read: parsed here, not before the paint
             self.call_from_thread(self._listed_more, self.library.rest_of_listing())
-        # A first start (no listing kept): rows as the folder is read, a screenful first.
-        reading = None if self._listed else (lambda rows: self.call_from_thread(self._reading, rows))
+        reading = (lambda rows: self.call_from_thread(self._reading, rows)) if self._first_start else None
         try:
             corpus = self.library.load(partial=reading)
         except CorpusPathError as exc:

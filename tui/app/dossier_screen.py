@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Static
+from textual.widgets import Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.analysis.pile import Dossier, EntityName
 from tui.app.entity_picker import EntityPicker
 from tui.app.failures import reported
+from tui.app.footer import Footer
 
 WIDE = 300  # characters of a quote shown in its row
 

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Sparkline, Static
+from textual.widgets import Header, Label, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
 
 from tui.analysis.pile import IssueSummary, Timeline
+from tui.app.footer import Footer
 
 
 class IssuesScreen(Screen):

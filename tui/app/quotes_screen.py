@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.analysis.pile import QuoteRow
 from tui.app.failures import reported
+from tui.app.footer import Footer
 from tui.excerpts import Excerpt
 
 SHOWN = 500  # rows listed at once; the filters narrow the rest

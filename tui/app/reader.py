@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.analysis import ENTITY_TYPES, ArticleAnalysis
 from tui.app.article_text import (
     LAYER_LABELS, LAYERS, article_spans, layer_styles, legend, paragraph_text, passage_styles, reading_pages,
 )
+from tui.app.footer import Footer
 from tui.corpus import Article
 from tui.corpus.structure import sentence_spans
 from tui.excerpts import Excerpt

@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Header, Input, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.failures import reported
+from tui.app.footer import Footer
 from tui.excerpts import Excerpt
 from tui.index import FACETS, Library, Passage, QueryError, SearchResult
 

@@ -180,13 +180,17 @@ class Bench:
         """``newsreader FOLDER`` in a pseudo-terminal with empty folders: the first paint
         (``runs`` starts, each quit once the rows are drawn) and one start to "ready",
         beside the library's cold model load, analysis and index build of this run."""
-        from tui.cli.bench_terminal import new_user_folders, newsreader_command, time_to_texts
+        from tui.cli.bench_terminal import BARE_TEXT, bare_textual_command, new_user_folders, newsreader_command, time_to_texts
 
         command = newsreader_command(self.root)
-        paints = [time_to_texts(command, new_user_folders(self.work / f"new-user-{run}"), [title], limit=300)[title]
-                  for run in range(self.runs)]
+        paints, bare = [], []
+        for run in range(self.runs):  # one after the other: a machine's drift weighs on both alike
+            paints.append(time_to_texts(command, new_user_folders(self.work / f"new-user-{run}"), [title], limit=300)[title])
+            home = new_user_folders(self.work / f"bare-{run}")
+            bare.append(time_to_texts(bare_textual_command(), home, [BARE_TEXT], limit=300)[BARE_TEXT])
         seen = time_to_texts(command, new_user_folders(self.work / "new-user-ready"), [title, "ready —"], limit=4 * 3600)
-        return {"first_paint_s": statistics.median(paints), "first_paints_s": paints, "ready_s": seen["ready —"],
+        return {"first_paint_s": statistics.median(paints), "first_paints_s": paints,
+                "bare_textual_paint_s": statistics.median(bare), "ready_s": seen["ready —"],
                 "library_cold_s": library_cold_s, "ready_ratio_to_library": seen["ready —"] / library_cold_s}
 
     def app_start(self, articles) -> dict:
@@ -401,7 +405,10 @@ def summary_table(report: dict) -> Table:
     table.add_row("app: warm start to ready", f"{app['ready_s']:.2f} s", "", "")
     if "new_user" in report:
         new = report["new_user"]
-        table.add_row("app in a terminal, empty cache: first paint", f"{new['first_paint_s']:.2f} s", "", "")
+        bare = new.get("bare_textual_paint_s")
+        table.add_row("app in a terminal, empty cache: first paint", f"{new['first_paint_s']:.2f} s",
+                      f"{bare:.2f} s (bare Textual, same terminal)" if bare else "",
+                      f"{new['first_paint_s'] / bare:.2f}×" if bare else "")
         table.add_row("app in a terminal, empty cache: to ready", f"{new['ready_s']:.1f} s",
                       f"{new['library_cold_s']:.1f} s (library: model, cold analysis, index)",
                       f"{new['ready_ratio_to_library']:.2f}×")

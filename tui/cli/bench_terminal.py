@@ -31,6 +31,23 @@ def newsreader_command(folder: Path) -> list[str]:
     return [sys.executable, "-m", "tui", str(folder)]
 
 
+BARE_TEXT = "a bare Textual app"
+_BARE_APP = f"""
+from textual.app import App
+from textual.widgets import Static
+class Bare(App):
+    def compose(self):
+        yield Static({BARE_TEXT!r})
+Bare().run()
+"""
+
+
+def bare_textual_command() -> list[str]:
+    """The floor for a first paint: Python starting and Textual drawing one line, in the
+    same terminal (``BARE_TEXT`` on screen)."""
+    return [sys.executable, "-c", _BARE_APP]
+
+
 def new_user_folders(home: Path) -> dict[str, str]:
     """Empty folders for everything the app writes (a new user's machine)."""
     names = ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME")
@@ -46,8 +63,11 @@ def time_to_texts(command: list[str], env: dict[str, str], texts: list[str], lim
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
     started = time.time()
+    # Python as a user runs it: keeping its compiled modules (an environment that forbids
+    # writing them would make every start compile the app again).
+    inherited = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
     child = subprocess.Popen(
-        command, stdin=slave, stdout=slave, stderr=slave, env={**os.environ, **env, "TERM": "xterm-256color"},
+        command, stdin=slave, stdout=slave, stderr=slave, env={**inherited, **env, "TERM": "xterm-256color"},
         start_new_session=True, preexec_fn=_take_terminal, close_fds=True,
     )
     os.close(slave)

@@ -5,11 +5,15 @@ Imports nothing of the other layers (tests/test_architecture.py checks it).
 
 from tui.corpus.bundled import bundled_seeds
 from tui.corpus.gc_pause import gc_paused
-from tui.corpus.loader import DEFAULT_MAX_FILE_MB, CorpusPathError, LoadOptions, changed_since, check_corpus_path, load_corpus, reload_files
+from tui.corpus.loader import (
+    DEFAULT_MAX_FILE_MB, FIRST_ROWS, CorpusPathError, LoadOptions, changed_since, check_corpus_path, load_corpus, read_head,
+    reload_files,
+)
 from tui.corpus.model import Article, Corpus, Paragraph, SkippedFile
 
 __all__ = [
     "DEFAULT_MAX_FILE_MB",
+    "FIRST_ROWS",
     "Article",
     "Corpus",
     "CorpusPathError",
@@ -21,5 +25,6 @@ __all__ = [
     "check_corpus_path",
     "gc_paused",
     "load_corpus",
+    "read_head",
     "reload_files",
 ]
