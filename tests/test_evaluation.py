@@ -7,10 +7,13 @@ import json
 import pytest
 
 from tests.conftest import ROOT
-from tui.analysis.evaluation import evaluate, load_gold
+from tui.analysis.evaluation import GoldError, assemble_stories, evaluate, load_gold, splits_of
+from tui.analysis.model import ArticleAnalysis, Entity, Mention, Quote
+from tui.corpus import load_corpus
 from tui.cli.main import main
 
 GOLD = ROOT / "tests" / "data" / "seeds_gold.json"
+HELDOUT = ROOT / "tests" / "data" / "heldout_gold.json"
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,65 @@ def test_the_eval_command(capsys):
     assert main(["eval", "--gold", str(GOLD), "--no-cache", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["articles"] == 5 and out["bad_offsets"] == 0
-    assert set(out["areas"]) == {"person", "organization", "place", "law", "issues", "quotes"}
+    assert set(out["areas"]) == {"person", "organization", "place", "group", "law", "event", "issues", "quotes"}
+    assert out["areas"]["group"]["tp"] + out["areas"]["group"]["fn"] == 0  # (not annotated: not scored as missed)
     assert main(["eval", "--gold", str(GOLD.with_name("missing.json"))]) == 2
     assert "cannot read the annotation" in capsys.readouterr().err
+
+
+TEXT = ('Ana Ruiz beat Lee 6-3. "It was hard work for me," said Ruiz. Lee said: "She was better." '
+        'Ruiz thanked Madrid.')
+
+
+def _analysis(text: str, entities, quotes) -> ArticleAnalysis:
+    """Entities with a mention at each occurrence of their forms, quotes at their text."""
+    def mentions(*forms):
+        return [Mention(f, start, start + len(f)) for f in forms for start in _starts(text, f)]
+
+    return ArticleAnalysis("a", "", "m", entities=[Entity(n, t, mentions(*f)) for n, t, f in entities],
+                           quotes=[Quote(s, t, text.index(t), text.index(t) + len(t)) for s, t in quotes])
+
+
+def _starts(text: str, form: str) -> list[int]:
+    import re
+
+    return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", text)]
+
+
+def test_quotes_found_speakers_mistyped_people_and_names_shown(tmp_path):
+    (tmp_path / "a.txt").write_text("Title\n\n" + TEXT, encoding="utf-8")
+    article = load_corpus(tmp_path).articles[0]
+    gold = {"a.txt": {"person": [{"name": "Ana Ruiz", "also": ["Ruiz"]}, {"name": "Lee"}], "place": [{"name": "Madrid"}],
+                      "quotes": [{"speaker": "Ana Ruiz", "text": "It was hard work for me"},
+                                 {"speaker": "Lee", "text": "She was better"}]}}
+    analysis = _analysis(
+        article.text,
+        [("Ana Ruiz", "person", ("Ana Ruiz",)), ("Lee", "organization", ("Lee",)), ("Madrid", "place", ("Madrid",))],
+        [("Ruiz", "It was hard work"), ("Ana Ruiz", "She was better")],
+    )
+    result = evaluate(gold, [article], [analysis], tmp_path)
+    assert result.articles == 1
+    assert result.areas["quotes"].tp == 1  # "Ruiz" is a form of Ana Ruiz; the second has the wrong speaker
+    assert (result.quotes_found.hits, result.right_speaker.hits, result.right_speaker.total) == (2, 1, 2)
+    assert result.people_mistyped == ["a.txt: Lee shown as Lee (organization)"]
+    # "Ana Ruiz" shown as her (not the later "Ruiz": no mention there); "Lee" twice, typed an organisation
+    assert (result.name_coverage.hits, result.name_coverage.total) == (1, 5)
+    headline = result.headline()
+    assert headline["person_f1"] == 2 * 0.5 * 1 / 1.5 and headline["organization_place_recall"] == 1.0
+
+
+def test_the_held_out_annotation_is_split_and_its_stories_are_the_ones_annotated(tmp_path):
+    gold = load_gold(HELDOUT)
+    halves = splits_of(gold)
+    assert set(halves) == {"dev", "test"} and len(halves["test"]) >= 20
+    assert {entry["source"] for entry in halves["test"].values()} == {"bbc", "trafilatura-eval"}
+    root = assemble_stories(HELDOUT, tmp_path / "stories")
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()) == sorted(gold)
+    changed = json.loads(HELDOUT.read_text(encoding="utf-8"))
+    key = next(iter(changed["articles"]))
+    changed["articles"][key]["sha1"] = "0" * 40
+    (tmp_path / "heldout").mkdir()
+    (tmp_path / "heldout" / "gold.json").write_text(json.dumps({**changed, "sources": {
+        prefix: str((HELDOUT.parent / folder).resolve()) for prefix, folder in changed["sources"].items()}}))
+    with pytest.raises(GoldError, match="not the text that was annotated"):
+        assemble_stories(tmp_path / "heldout" / "gold.json", tmp_path / "again")

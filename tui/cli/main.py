@@ -124,11 +124,14 @@ def build_command_parser(command: str) -> argparse.ArgumentParser:
         parser = _Parser(
             prog="newsreader eval",
             description="Measure the analysis against a hand annotation: precision, recall "
-            "and F1 for people, organisations, places, laws, issues and quotes.",
+            "and F1 for people, organisations, places, groups, laws, events, issues and quotes; "
+            "quotes found and their speakers; each split of the annotation on its own.",
         )
         add_corpus_arguments(parser)
         add_analysis_arguments(parser)
-        parser.add_argument("--gold", type=Path, required=True, metavar="FILE", help="the annotation (JSON)")
+        parser.add_argument("--gold", type=Path, required=True, metavar="FILE",
+                            help="the annotation (JSON); without PATH, its own stories if it names their sources")
+        parser.add_argument("--raw", action="store_true", help="score spaCy's model alone beside the analysis")
         parser.add_argument("--json", action="store_true", help="print the scores as JSON")
         parser.add_argument("--verbose", "-v", action="store_true", help="list every miss and extra")
         return parser
