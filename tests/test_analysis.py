@@ -123,3 +123,25 @@ def test_the_model_is_loaded_once_without_the_parser(nlp):
     assert load_nlp() is nlp
     assert {"ner", "lemmatizer", "sentencizer"} <= set(nlp.pipe_names)
     assert "parser" not in nlp.pipe_names
+
+
+def test_people_the_model_misses_are_completed_from_the_article_itself():
+    from tui.analysis.mentions import RawMention, as_a_reader_names_them, people_completed
+
+    text = "Ed Balls spoke. Later Mr Balls said Balls was fine. Brown sugar sold well; the brown bag. Gordon Brown met."
+    raw = [RawMention("Ed Balls", 0, 8, "person"), RawMention("Balls", 25, 30, "organization"),
+           RawMention("Gordon Brown", text.index("Gordon"), text.index("Gordon") + 12, "person")]
+    completed = people_completed(text, raw)
+    assert all(text[m.start:m.end] == m.text for m in completed)
+    people = [(m.text, m.start) for m in completed if m.type == "person"]
+    assert ("Balls", 25) in people  # after "Mr": a person, whatever the model said
+    assert ("Balls", text.index("Balls was")) in people  # the surname of a person named in full
+    assert ("Brown", text.index("Brown sugar")) not in people  # opens a sentence and is a word here ("brown bag")
+
+    text = "The Foreign Policy Centre Mr Straw founded hit out. British business and the British, for once, agreed."
+    cut = as_a_reader_names_them(text, [RawMention("Foreign Policy Centre Mr Straw", 4, 34, "organization"),
+                                        RawMention("British", text.index("British"), text.index("British") + 7, "group"),
+                                        RawMention("British", text.rindex("British"), text.rindex("British") + 7, "group")])
+    assert [(m.text, m.type) for m in cut] == [("Foreign Policy Centre", "organization"), ("Straw", "person"),
+                                               ("British", "group")]  # the noun use; not "British business"
+    assert all(text[m.start:m.end] == m.text for m in cut)

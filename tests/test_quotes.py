@@ -84,3 +84,20 @@ def test_said_firm_job_person_goes_to_the_person(tmp_path, nlp):
 def test_quotes_opened_by_two_single_marks(tmp_path, nlp):
     text = "‘‘We will get it done,’’ Robert Lighthizer said."
     assert quotes_of(tmp_path, nlp, text) == [("Robert Lighthizer", "We will get it done")]
+
+
+def test_he_said_goes_to_the_subject_not_to_the_person_named_last_in_passing(tmp_path, nlp):
+    text = ("Ed Balls, a former adviser, said there would be no spree. But Mr Balls, a Labour candidate, "
+            "had suggested that Gordon Brown would meet his rule - \"with a margin to spare\". "
+            "He said he hoped for more.\n\n"
+            "\"This is a big change in our political culture,\" he told a lunch.")
+    quotes = quotes_of(tmp_path, nlp, text)
+    assert ("Ed Balls", "This is a big change in our political culture") in quotes
+    # a quotation that ends its sentence is not given to the next sentence's "He said"
+    assert all(speaker != "Gordon Brown" for speaker, _ in quotes), quotes
+
+
+def test_a_name_the_model_did_not_tag_still_names_the_speaker(tmp_path, nlp):
+    text = ("Sir Digby Jones, the CBI director general, warned the chancellor. Mr Jones met the minister on "
+            "Monday.\n\n\"Stability is the key word,\" Jones told reporters.")
+    assert quotes_of(tmp_path, nlp, text) == [("Digby Jones", "Stability is the key word")]

@@ -7,6 +7,7 @@ text, so ``article.text[start:end] == mention.text`` stays true.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -83,3 +84,78 @@ def _is_name_like(surface: str, entity_type: str) -> bool:
     # Names start with a capital (or a digit: "3M"); "n’t" and "the deal" are not names.
     first = surface[0]
     return first.isupper() or first.isdigit()
+
+
+# Words that only ever stand before a person's name.
+_HONORIFICS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame)"
+_HONORIFIC_BEFORE = re.compile(rf"\b{_HONORIFICS}\.?\s+$")
+_HONORIFIC_LEAD = re.compile(rf"^{_HONORIFICS}\.?\s+(?=\w)")
+
+
+def people_completed(text: str, mentions: list[RawMention]) -> list[RawMention]:
+    """The model's mentions with the people it missed in this text: a name after "Mr",
+    "Mrs", "Dr", "Sir" … is a person whatever the model said; and every other capitalised
+    occurrence of a person's name, or of the surname of a person named in full, is a
+    mention of them (the model tags a name in one sentence and not in the next). A
+    surname that opens a sentence and is also written in lower case here ("Brown", "Young")
+    is left alone."""
+    people: list[RawMention] = []
+    for m in mentions:
+        if m.type in NAMED_TYPES and m.type != "person" and (
+            _HONORIFIC_BEFORE.search(text, max(0, m.start - 6), m.start) or _HONORIFIC_LEAD.match(m.text)
+        ):
+            m = RawMention(m.text, m.start, m.end, "person")
+        people.append(m)
+    forms: set[str] = set()
+    for m in people:
+        if m.type == "person":
+            name = _HONORIFIC_LEAD.sub("", m.text)
+            words = name.split()
+            if words and all(w[:1].isupper() for w in words):
+                forms.add(name)
+                if len(words) > 1 and len(words[-1]) > 2 and words[-1][-1] != ".":
+                    forms.add(words[-1])
+    taken = sorted((m.start, m.end) for m in people)
+    added: list[RawMention] = []
+    for form in sorted(forms, key=len, reverse=True):
+        lower_used = re.search(rf"(?<![\w-]){re.escape(form.lower())}(?![\w-])", text) is not None
+        for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w’'-])", text):
+            start, end = match.span()
+            i = bisect.bisect_left(taken, (start, end))
+            if any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 1]):
+                continue
+            if " " not in form and lower_used and _opens_sentence(text, start):
+                continue
+            bisect.insort(taken, (start, end))
+            added.append(RawMention(form, start, end, "person"))
+    return sorted(people + added, key=lambda m: (m.start, m.end)) if added else people
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start]
+    return start == 0 or not before.strip() and "\n" in before or re.search(r"[.!?:\"“”]\s+$", before) is not None
+
+
+_INNER_HONORIFIC = re.compile(rf"\s{_HONORIFICS}\.?\s+(?=[A-Z])")
+_ADJECTIVE_USE = re.compile(r" [^\W\d_]")
+
+
+def as_a_reader_names_them(text: str, mentions: list[RawMention]) -> list[RawMention]:
+    """Mentions cut and kept as a reader reads them: a span the model ran on into a
+    person ("Foreign Policy Centre Mr Straw") is cut at the honorific, the person after
+    it a mention of its own; a nationality or group word used as an adjective ("British
+    business", "a French company") is not a mention of a group, its noun use ("the
+    British", "Haitians") is."""
+    kept: list[RawMention] = []
+    for m in mentions:
+        inner = _INNER_HONORIFIC.search(m.text) if m.type in NAMED_TYPES else None
+        if inner is not None:
+            head = m.text[: inner.start()]
+            kept.append(RawMention(head, m.start, m.start + len(head), m.type))
+            person = m.text[inner.end():]
+            kept.append(RawMention(person, m.end - len(person), m.end, "person"))
+            continue
+        if m.type == "group" and not m.text.endswith("s") and _ADJECTIVE_USE.match(text, m.end):
+            continue
+        kept.append(m)
+    return kept

@@ -26,9 +26,16 @@ _VERBS = (
     r"according to"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_VERB_AFTER = re.compile(rf"(?:,[^,.“”\"]{{0,80}},)?\s+(?:also\s+|then\s+|later\s+)?(?:{_VERBS})\b")
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _ATTRIBUTION_REACH = 200  # characters on either side of a quote searched for its speaker
 _PRONOUN_CANDIDATES = 20
+_RECENT_REACH = 600  # characters: "he" refers to someone named in about the last two paragraphs
+# What may stand between a sentence's start and its subject's name.
+_SUBJECT = re.compile(
+    r"(?:^|[.!?][\"”’]?\s+|\n\s*)(?:(?:But|And|However,|Meanwhile,|So|Yet|Now|Then)\s+)?"
+    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?$"
+)
 # Model types that can name a speaker (a mistyped surname is often ORG or GPE, never NORP).
 _SPEAKER_MODEL_TYPES = ("person", "organization", "place")
 
@@ -57,8 +64,11 @@ def find_quotes(
     starts = [m.start for m in names]
     sentence_starts = [s for s, _ in sentences]
     found: list[QuoteCandidate] = []
+    recent: QuoteCandidate | None = None  # the last quote given a speaker, for "he said"
     for paragraph in paragraphs:
         previous: QuoteCandidate | None = None
+        if recent is not None and recent.start < paragraph.start - _RECENT_REACH:
+            recent = None
         last_close = paragraph.start
         for start, end, open_at, close_at in spans[paragraph]:
             quote = QuoteCandidate(start, end)
@@ -69,8 +79,8 @@ def find_quotes(
             before_start = max(opening[0], open_at - _ATTRIBUTION_REACH, last_close)
             last_close = close_at
             quote.speakers = (
-                _speaker_after(after, close_at, names, starts)
-                or _speaker_before(text[before_start:open_at], before_start, names, starts)
+                ([] if _ends_sentence(text, end, close_at) else _speaker_after(after, close_at, names, starts, text, recent))
+                or _speaker_before(text[before_start:open_at], before_start, names, starts, text, recent)
             )
             if not quote.speakers and previous is not None and previous.speakers:
                 quote.speakers = list(previous.speakers)  # “A,” he said. “B.”
@@ -78,6 +88,7 @@ def find_quotes(
                 quote.speakers = _paragraph_speaker(text, paragraph.start, open_at, names, starts)
             if quote.speakers:
                 found.append(quote)
+                recent = quote
             previous = quote
     found.extend(_reported_speech(text, sentences, names, starts, found))
     return found
@@ -142,7 +153,16 @@ def _sentence_at(sentences, sentence_starts, position: int) -> tuple[int, int]:
     return (max(0, position - _ATTRIBUTION_REACH), position + _ATTRIBUTION_REACH)
 
 
-def _speaker_after(window: str, offset: int, names, starts) -> list[tuple[int, int]]:
+def _ends_sentence(text: str, end: int, close_at: int) -> bool:
+    """The quotation ends its sentence (`… to spare". He said` / `… excess." Sir Digby
+    added`): what follows it attributes the next one, not this one."""
+    after = text[close_at : close_at + 3]
+    if re.match(r"\s*[.!?]", after):
+        return True
+    return re.search(r"[.!?]", text[end:close_at]) is not None and re.match(r"\s+[A-Z]", after) is not None
+
+
+def _speaker_after(window: str, offset: int, names, starts, text: str, recent) -> list[tuple[int, int]]:
     """`,” Lighthizer said` / `,” said Adam Austen` / `,” he told reporters` /
     `," Jerry Dias, head of Unifor, …, said` / `,” according to a letter from … Coalition`."""
     lead = _mentions_starting(names, starts, offset, offset + 4)
@@ -157,7 +177,7 @@ def _speaker_after(window: str, offset: int, names, starts) -> list[tuple[int, i
     if named:
         return [_span(named[-1])]
     if _PRONOUN.search(window[: verb.start()]):
-        return _preceding_names(names, starts, offset)
+        return _preceding_names(names, starts, offset, text, recent)
     if verb.start() <= 3:  # "said Adam Austen, a spokesman …", "according to a letter from X"
         reach = 3 if verb.group() != "according to" else 70
         following = _mentions_starting(names, starts, offset + verb.end(), offset + verb.end() + reach)
@@ -171,7 +191,7 @@ def _speaker_after(window: str, offset: int, names, starts) -> list[tuple[int, i
     return []
 
 
-def _speaker_before(window: str, offset: int, names, starts) -> list[tuple[int, int]]:
+def _speaker_before(window: str, offset: int, names, starts, text: str, recent) -> list[tuple[int, int]]:
     """`Freeland said Thursday they’ve made “…` / `Seade said: “…`."""
     verbs = list(_VERB.finditer(window))
     if not verbs:
@@ -182,7 +202,7 @@ def _speaker_before(window: str, offset: int, names, starts) -> list[tuple[int, 
     if named:
         return [_span(named[-1])]
     if _PRONOUN.search(window[max(0, verb.start() - 12) : verb.start()]):
-        return _preceding_names(names, starts, offset + verb.start())
+        return _preceding_names(names, starts, offset + verb.start(), text, recent)
     if verb.group() == "according to":
         following = _mentions_in(names, starts, offset + verb.end(), offset + len(window))
         if following:
@@ -231,9 +251,26 @@ def _mentions_starting(names, starts, begin: int, end: int) -> list[RawMention]:
     return names[bisect.bisect_left(starts, begin) : bisect.bisect_left(starts, end)]
 
 
-def _preceding_names(names, starts, position: int) -> list[tuple[int, int]]:
+def _preceding_names(names, starts, position: int, text: str, recent: QuoteCandidate | None) -> list[tuple[int, int]]:
+    """Who "he" or "she" is, best first: a person who became the subject of a sentence
+    after the last quote (the name opens the sentence, or a speech verb follows it: "…,
+    Dias told reporters"); else the last quote's speaker; else an earlier subject nearby;
+    else the nearest names. "He" is rarely whoever was named last in passing."""
     i = bisect.bisect_left(starts, position)
-    return [_span(m) for m in reversed(names[max(0, i - _PRONOUN_CANDIDATES) : i])]
+    nearest = list(reversed(names[max(0, i - _PRONOUN_CANDIDATES) : i]))
+    subjects = [m for m in nearest if m.type == "person" and position - m.start <= _RECENT_REACH and _is_subject(text, m)]
+    since = recent.end if recent is not None else -1
+    order = [_span(m) for m in subjects if m.start > since]
+    if recent is not None and recent.speakers:
+        order.append(recent.speakers[0])
+    order += [_span(m) for m in subjects if m.start <= since]
+    order += [_span(m) for m in nearest]
+    return list(dict.fromkeys(order))
+
+
+def _is_subject(text: str, mention: RawMention) -> bool:
+    return (_SUBJECT.search(text, max(0, mention.start - 30), mention.start) is not None
+            or _VERB_AFTER.match(text, mention.end) is not None)
 
 
 def _span(mention: RawMention) -> tuple[int, int]:
