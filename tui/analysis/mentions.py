@@ -115,19 +115,23 @@ def people_completed(text: str, mentions: list[RawMention]) -> list[RawMention]:
                 forms.add(name)
                 if len(words) > 1 and len(words[-1]) > 2 and words[-1][-1] != ".":
                     forms.add(words[-1])
+    if not forms:
+        return people
     taken = sorted((m.start, m.end) for m in people)
     added: list[RawMention] = []
-    for form in sorted(forms, key=len, reverse=True):
-        lower_used = re.search(rf"(?<![\w-]){re.escape(form.lower())}(?![\w-])", text) is not None
-        for match in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w’'-])", text):
-            start, end = match.span()
-            i = bisect.bisect_left(taken, (start, end))
-            if any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 1]):
-                continue
-            if " " not in form and lower_used and _opens_sentence(text, start):
-                continue
-            bisect.insort(taken, (start, end))
-            added.append(RawMention(form, start, end, "person"))
+    lower_words = set(re.findall(r"[^\W\d_]+", text)) if any(" " not in f for f in forms) else set()
+    # One pass over the text for every form, the longest first where two start together.
+    pattern = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w’'-])", text):
+        start, end = match.span()
+        form = match.group()
+        i = bisect.bisect_left(taken, (start, end))
+        if any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 1]):
+            continue
+        if " " not in form and form.lower() in lower_words and _opens_sentence(text, start):
+            continue
+        bisect.insort(taken, (start, end))
+        added.append(RawMention(form, start, end, "person"))
     return sorted(people + added, key=lambda m: (m.start, m.end)) if added else people
 
 
