@@ -145,3 +145,35 @@ def test_people_the_model_misses_are_completed_from_the_article_itself():
     assert [(m.text, m.type) for m in cut] == [("Foreign Policy Centre", "organization"), ("Straw", "person"),
                                                ("British", "group")]  # the noun use; not "British business"
     assert all(text[m.start:m.end] == m.text for m in cut)
+
+
+def test_what_names_are_settles_what_the_model_could_not():
+    from tui.analysis.mentions import RawMention
+    from tui.analysis.name_knowledge import typed_by_what_names_are
+
+    def m(text, form, kind, nth=0):
+        start = [i for i in range(len(text)) if text.startswith(form, i)][nth]
+        return RawMention(form, start, start + len(form), kind)
+
+    text = ("Payton Pritchard scored 20 and Kristaps Porzingis 14 for Boston. Morgan Stanley rose, the Victoria "
+            "Tower shone, Sierra Wireless fell. Fans flew in from Lyon. Michael Jackson sang; Jackson smiled.")
+    typed = typed_by_what_names_are(text, [
+        m(text, "Payton Pritchard", "place"), m(text, "Kristaps Porzingis", "organization"),
+        m(text, "Morgan Stanley", "organization"), m(text, "Victoria Tower", "place"),
+        m(text, "Sierra Wireless", "organization"), m(text, "Lyon", "person"),
+        m(text, "Michael Jackson", "person"), m(text, "Jackson", "person", 1),
+    ])
+    assert [(x.text, x.type) for x in typed] == [
+        ("Payton Pritchard", "person"), ("Kristaps Porzingis", "person"),  # given names first
+        ("Morgan Stanley", "organization"), ("Victoria Tower", "place"), ("Sierra Wireless", "organization"),
+        ("Lyon", "place"),  # a city, not a given name
+        ("Michael Jackson", "person"), ("Jackson", "person"),  # a city too, but his surname here
+    ]
+
+
+def test_the_country_us_is_not_the_pronoun_us():
+    from tui.analysis.mentions import mention_from_span
+
+    text = "In the US, tell us."
+    assert mention_from_span(text, 7, 9, "GPE").text == "US"
+    assert mention_from_span(text, 16, 18, "GPE") is None

@@ -79,7 +79,7 @@ def _is_name_like(surface: str, entity_type: str) -> bool:
         return any(ch.isalnum() for ch in surface)
     if not _NAME_WORD.search(surface) or len(surface) < 2:
         return False
-    if surface.lower() in _NOT_NAMES:
+    if surface.lower() in _NOT_NAMES and not (surface.isupper() and len(surface) > 1):  # "US" is not "us"
         return False
     # Names start with a capital (or a digit: "3M"); "n’t" and "the deal" are not names.
     first = surface[0]

@@ -21,6 +21,7 @@ from tui.analysis.issues import IssueMatcher, select_issues
 from tui.analysis.keyphrases import PhraseRanks, phrase_candidates, phrase_label
 from tui.analysis.mentions import LABEL_TYPES, RawMention, as_a_reader_names_them, mention_from_span, people_completed
 from tui.analysis.model import ArticleAnalysis, IssueMatch, Mention, Quote
+from tui.analysis.name_knowledge import typed_by_what_names_are
 from tui.analysis.nlp import load_nlp, model_identity
 from tui.analysis.quotes import find_quotes
 from tui.analysis.settings import AnalysisSettings
@@ -36,7 +37,7 @@ BATCH_SIZE = 32
 PARALLEL_MIN_CHARS = 400_000  # ~60,000 words: about 6 s on one process
 PARALLEL_MAX = 4
 # Bump when what goes into a record changes: old records are then not reused.
-ANALYSIS_VERSION = 4  # 4: people the model missed (honorifics, names seen in the article); adjectives not groups
+ANALYSIS_VERSION = 5  # 4: people the model missed (honorifics, names seen in the article); adjectives not groups; 5: name knowledge
 # Bump when the corpus-wide resolution of the records changes: kept results are then made again.
 RESOLUTION_VERSION = 2  # 2: key phrases ranked with rounded frequencies
 _SPEAKER_TYPES = ("person", "organization")
@@ -370,7 +371,8 @@ def _run_nlp(
 
     records = []
     for i, article in enumerate(articles):
-        mentions[i] = people_completed(article.text, as_a_reader_names_them(article.text, mentions[i]))
+        cut = as_a_reader_names_them(article.text, mentions[i])
+        mentions[i] = people_completed(article.text, typed_by_what_names_are(article.text, cut))
         quotes = find_quotes(article.text, article.paragraphs, sentences[i], mentions[i])
         records.append(
             {
