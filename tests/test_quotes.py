@@ -101,3 +101,20 @@ def test_a_name_the_model_did_not_tag_still_names_the_speaker(tmp_path, nlp):
     text = ("Sir Digby Jones, the CBI director general, warned the chancellor. Mr Jones met the minister on "
             "Monday.\n\n\"Stability is the key word,\" Jones told reporters.")
     assert quotes_of(tmp_path, nlp, text) == [("Digby Jones", "Stability is the key word")]
+
+
+def test_the_bbc_way_a_quote_runs_on_into_the_next_and_into_the_next_paragraph(tmp_path, nlp):
+    text = ("Olivier Gerolami runs the network.\n\n"
+            "\"But everyone is impressed with it in Italy. \"France is the poorest market,\" Mr Gerolami added.\n\n"
+            "\"It will take off in the spring.\"\n\n"
+            "\"It is difficult to tell how quickly,\" said Mr Gerolami, \"but we are optimistic.\"")
+    quotes = quotes_of(tmp_path, nlp, text)
+    speakers = {speaker for speaker, _ in quotes}
+    assert len(quotes) == 5 and len(speakers) == 1 and speakers.pop().endswith("Gerolami"), quotes
+    assert [said.split()[0] for _, said in quotes] == ["But", "France", "It", "It", "but"]
+
+
+def test_a_name_used_as_a_modifier_is_not_the_speaker(tmp_path, nlp):
+    text = ("Ed Balls, who stood down to stand as a Labour candidate in the election, had suggested the rule "
+            "would be met \"with a margin to spare\", his friends said.")
+    assert quotes_of(tmp_path, nlp, text) == [("Ed Balls", "with a margin to spare")]

@@ -23,6 +23,8 @@ _VERBS = (
     r"said|says|say|told|tells|added|adds|asked|asks|stated|states|noted|notes|wrote|writes|"
     r"explained|insisted|argued|warned|continued|replied|tweeted|declared|remarked|stressed|"
     r"acknowledged|conceded|predicted|cautioned|urged|suggested|commented|announced|recalled|"
+    r"explains|argues|warns|insists|admitted|admits|claimed|claims|revealed|reveals|confirmed|confirms|"
+    r"described|branded|dubbed|labelled|labeled|termed|called|joked|responded|concluded|"
     r"according to"
 )
 _VERB = re.compile(rf"\b(?:{_VERBS})\b")
@@ -30,6 +32,7 @@ _VERB_AFTER = re.compile(rf"(?:,[^,.“”\"]{{0,80}},)?\s+(?:also\s+|then\s+|la
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _ATTRIBUTION_REACH = 200  # characters on either side of a quote searched for its speaker
 _PRONOUN_CANDIDATES = 20
+_HONORIFIC = re.compile(r"\s+(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+")
 _RECENT_REACH = 600  # characters: "he" refers to someone named in about the last two paragraphs
 # What may stand between a sentence's start and its subject's name.
 _SUBJECT = re.compile(
@@ -67,6 +70,7 @@ def find_quotes(
     recent: QuoteCandidate | None = None  # the last quote given a speaker, for "he said"
     for paragraph in paragraphs:
         previous: QuoteCandidate | None = None
+        run_on: list[QuoteCandidate] = []  # quotes left open by the next quote's opening mark
         if recent is not None and recent.start < paragraph.start - _RECENT_REACH:
             recent = None
         last_close = paragraph.start
@@ -86,10 +90,21 @@ def find_quotes(
                 quote.speakers = list(previous.speakers)  # “A,” he said. “B.”
             if not quote.speakers:  # "Dias told reporters … . The U.S. wants …, and “…”"
                 quote.speakers = _paragraph_speaker(text, paragraph.start, open_at, names, starts)
+            if not quote.speakers and previous is None and recent is not None and open_at == _first_mark(text, paragraph):
+                quote.speakers = list(recent.speakers)  # a paragraph that opens with a quote goes on with the last speaker
             if quote.speakers:
                 found.append(quote)
                 recent = quote
+                for earlier in run_on:  # "“A. “B,” X added": A ran on into B, both X's
+                    earlier.speakers = list(quote.speakers)
+                    found.append(earlier)
+                run_on = []
+            elif close_at < paragraph.end and text[close_at - 1] not in "”\"'’":
+                run_on.append(quote)
+            else:
+                run_on = []
             previous = quote
+    found.sort(key=lambda q: q.start)
     found.extend(_reported_speech(text, sentences, names, starts, found))
     return found
 
@@ -153,6 +168,11 @@ def _sentence_at(sentences, sentence_starts, position: int) -> tuple[int, int]:
     return (max(0, position - _ATTRIBUTION_REACH), position + _ATTRIBUTION_REACH)
 
 
+def _first_mark(text: str, paragraph: Paragraph) -> int:
+    mark = _MARKS.search(text, paragraph.start, paragraph.end)
+    return mark.start() if mark and not text[paragraph.start : mark.start()].strip() else -1
+
+
 def _ends_sentence(text: str, end: int, close_at: int) -> bool:
     """The quotation ends its sentence (`… to spare". He said` / `… excess." Sir Digby
     added`): what follows it attributes the next one, not this one."""
@@ -180,6 +200,9 @@ def _speaker_after(window: str, offset: int, names, starts, text: str, recent) -
         return _preceding_names(names, starts, offset, text, recent)
     if verb.start() <= 3:  # "said Adam Austen, a spokesman …", "according to a letter from X"
         reach = 3 if verb.group() != "according to" else 70
+        honorific = _HONORIFIC.match(window, verb.end())  # "said Mr Gerolami"
+        if honorific:
+            reach = honorific.end() - verb.end() + 1
         following = _mentions_starting(names, starts, offset + verb.end(), offset + verb.end() + reach)
         if following:
             # "said HVB analyst Peter-Thilo Halser": the person after the job, not the firm
@@ -200,7 +223,15 @@ def _speaker_before(window: str, offset: int, names, starts, text: str, recent) 
     subject_from = offset + max(0, verb.start() - 40)
     named = _mentions_in(names, starts, subject_from, offset + verb.start())
     if named:
-        return [_span(named[-1])]
+        last = named[-1]
+        if last.type != "person" and re.match(r"\s+[a-z]", text[last.end : last.end + 2]):
+            # "Mr Balls, … to stand as a Labour candidate …, had suggested": a name used as a
+            # modifier is not the subject; the person the sentence opens with is
+            subject = next((m for m in _mentions_in(names, starts, offset, offset + verb.start())
+                            if m.type == "person" and _is_subject(text, m)), None)
+            if subject is not None:
+                return [_span(subject)]
+        return [_span(last)]
     if _PRONOUN.search(window[max(0, verb.start() - 12) : verb.start()]):
         return _preceding_names(names, starts, offset + verb.start(), text, recent)
     if verb.group() == "according to":
