@@ -177,3 +177,22 @@ def test_the_country_us_is_not_the_pronoun_us():
     text = "In the US, tell us."
     assert mention_from_span(text, 7, 9, "GPE").text == "US"
     assert mention_from_span(text, 16, 18, "GPE") is None
+
+
+def test_a_shorter_name_beside_the_longer_one_it_stands_for_is_one_entity():
+    from tui.analysis.article_merge import merged_in_article
+    from tui.analysis.model import Entity, Mention
+
+    def e(name, kind, *starts):
+        return Entity(name, kind, [Mention(name, s, s + len(name)) for s in starts])
+
+    entities, renamed = merged_in_article([
+        e("European Commission", "organization", 0), e("Commission", "organization", 50, 90),
+        e("Labour", "organization", 10), e("Labour Party", "organization", 70),
+        e("Digby Jones", "person", 20), e("Digby", "person", 80),
+        e("Brown", "person", 30), e("Gordon Brown", "person", 5), e("Jaylen Brown", "person", 60),  # two fit: kept
+    ])
+    names = {x.name: [m.start for m in x.mentions] for x in entities}
+    assert names == {"European Commission": [0, 50, 90], "Labour Party": [10, 70], "Digby Jones": [20, 80],
+                     "Brown": [30], "Gordon Brown": [5], "Jaylen Brown": [60]}
+    assert renamed == {"Commission": "European Commission", "Labour": "Labour Party", "Digby": "Digby Jones"}

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from tui.analysis import kept_state, resolved
 from tui.analysis.cache import record_key
+from tui.analysis.article_merge import merged_in_article
 from tui.analysis.canonical import EntityResolver
 from tui.analysis.chunks import chunk_spans
 from tui.analysis.issues import IssueMatcher, select_issues
@@ -39,7 +40,7 @@ PARALLEL_MAX = 4
 # Bump when what goes into a record changes: old records are then not reused.
 ANALYSIS_VERSION = 5  # 4: people the model missed (honorifics, names seen in the article); adjectives not groups; 5: name knowledge
 # Bump when the corpus-wide resolution of the records changes: kept results are then made again.
-RESOLUTION_VERSION = 2  # 2: key phrases ranked with rounded frequencies
+RESOLUTION_VERSION = 3  # 2: key phrases ranked with rounded frequencies; 3: names merged within an article
 _SPEAKER_TYPES = ("person", "organization")
 
 
@@ -279,13 +280,17 @@ class CorpusAnalysis:
             issues = _taxonomy_issues(article, issue_hits, self.settings.taxonomy)
         else:
             issues = _phrase_issues(article, self._ranks.top_of(aid))
+        entities, renamed = merged_in_article(self._resolver.entities(article))
+        quotes = _quotes(article, quote_candidates, raw, self._resolver)
+        if renamed:
+            quotes = [replace(q, speaker=renamed.get(q.speaker, q.speaker)) for q in quotes]
         return ArticleAnalysis(
             article_id=aid,
             content_hash=content_hash,
             model=self.identity,
-            entities=self._resolver.entities(article),
+            entities=entities,
             issues=issues,
-            quotes=_quotes(article, quote_candidates, raw, self._resolver),
+            quotes=quotes,
         )
 
     def remember(self) -> None:
