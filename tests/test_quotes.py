@@ -118,3 +118,9 @@ def test_a_name_used_as_a_modifier_is_not_the_speaker(tmp_path, nlp):
     text = ("Ed Balls, who stood down to stand as a Labour candidate in the election, had suggested the rule "
             "would be met \"with a margin to spare\", his friends said.")
     assert quotes_of(tmp_path, nlp, text) == [("Ed Balls", "with a margin to spare")]
+
+
+def test_the_role_a_person_was_named_with_names_the_speaker(tmp_path, nlp):
+    text = ("Earlier Foreign Secretary Jack Straw said the UK would veto any bid. Graham Brady, the Tory "
+            "spokesman, disagreed.\n\nThe foreign secretary meanwhile said the \"justice\" of the rebate remained.")
+    assert ("Jack Straw", "justice") in quotes_of(tmp_path, nlp, text)

@@ -286,13 +286,14 @@ def _people_mistyped(expected: dict, analysis: ArticleAnalysis, article_id: str)
 
 def _cover_names(count: Count, expected: dict, article: Article, analysis: ArticleAnalysis, article_id: str) -> None:
     """Each occurrence of an annotated person's name in the text: is it highlighted as
-    that person (a mention of a person entity whose name is one of the person's forms)?"""
+    that person (a mention of a person entity whose name is one of the person's forms
+    overlaps it: a title left out of the highlight does not count against it)?"""
     people = [(e, [m for m in e.mentions]) for e in analysis.entities if e.type == "person"]
     for entry in expected.get("person", []):
         forms = _forms(entry)
         covered = [(m.start, m.end) for e, mentions in people if fold(e.name) in forms for m in mentions]
         for start, end in _occurrences(article.text, [entry["name"], *entry.get("also", [])]):
-            hit = any(s <= start and end <= e for s, e in covered)
+            hit = any(s < end and start < e for s, e in covered)  # ("Sir Digby Jones": the name is shown)
             count.add(hit, f"{article_id}: {article.text[start:end]!r} at {start}")
 
 

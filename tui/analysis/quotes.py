@@ -168,6 +168,24 @@ def _sentence_at(sentences, sentence_starts, position: int) -> tuple[int, int]:
     return (max(0, position - _ATTRIBUTION_REACH), position + _ATTRIBUTION_REACH)
 
 
+_ROLE = re.compile(r"\b[Tt]he ((?:[a-z]+ ){0,2}[a-z]{4,})\s*$")
+_ADVERBS = re.compile(r"(?:,?\s+(?:meanwhile|also|later|earlier|today|yesterday|then|however|[a-z]+ly),?)+\s*$")
+
+
+def _role_holder(text: str, before_verb: str, names, starts, position: int) -> list[tuple[int, int]]:
+    """"The foreign secretary said": the person the article named with that role
+    ("Foreign Secretary Jack Straw"), the last before ``position``."""
+    role = _ROLE.search(_ADVERBS.sub(" ", before_verb))
+    if role is None:
+        return []
+    words = role.group(1).split()
+    titled = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in words) + r"\s+$", re.IGNORECASE)
+    for mention in reversed(_mentions_in(names, starts, 0, position)):
+        if mention.type == "person" and titled.search(text, max(0, mention.start - 60), mention.start):
+            return [_span(mention)]
+    return []
+
+
 def _first_mark(text: str, paragraph: Paragraph) -> int:
     mark = _MARKS.search(text, paragraph.start, paragraph.end)
     return mark.start() if mark and not text[paragraph.start : mark.start()].strip() else -1
@@ -198,6 +216,9 @@ def _speaker_after(window: str, offset: int, names, starts, text: str, recent) -
         return [_span(named[-1])]
     if _PRONOUN.search(window[: verb.start()]):
         return _preceding_names(names, starts, offset, text, recent)
+    holder = _role_holder(text, window[: verb.start()], names, starts, offset)
+    if holder:
+        return holder
     if verb.start() <= 3:  # "said Adam Austen, a spokesman …", "according to a letter from X"
         reach = 3 if verb.group() != "according to" else 70
         honorific = _HONORIFIC.match(window, verb.end())  # "said Mr Gerolami"
@@ -234,6 +255,9 @@ def _speaker_before(window: str, offset: int, names, starts, text: str, recent) 
         return [_span(last)]
     if _PRONOUN.search(window[max(0, verb.start() - 12) : verb.start()]):
         return _preceding_names(names, starts, offset + verb.start(), text, recent)
+    holder = _role_holder(text, window[max(0, verb.start() - 50) : verb.start()], names, starts, offset + verb.start())
+    if holder:
+        return holder
     if verb.group() == "according to":
         following = _mentions_in(names, starts, offset + verb.end(), offset + len(window))
         if following:
