@@ -67,8 +67,11 @@ def typed_by_what_names_are(text: str, mentions: list[RawMention]) -> list[RawMe
       name is a person when its last word stands alone in the article too ("Tatum"
       beside "Jayson Tatum"), or is neither a given name nor a city ("Kristaps
       Porzingis"; not "Morgan Stanley", "Victoria Tower");
-    - a one-word person that is a city, not a given name, and not the surname of a
-      person named in full in the article ("Lyon", "Daejeon") is a place.
+    - a one-word person that is a city or a country, not a given name, and not the
+      surname of a person named in full in the article ("Lyon", "Daejeon") is a place
+      (an organisation is not: Nokia and Toyota are towns too);
+    - a "person" or "place" whose last word has a digit ("Spiderman 2", "MPEG-4") is a
+      product's name, and no mention.
     """
     surnames = {m.text.split()[-1] for m in mentions if m.type == "person" and " " in m.text}
     alone = {m.text for m in mentions if " " not in m.text}
@@ -81,9 +84,11 @@ def typed_by_what_names_are(text: str, mentions: list[RawMention]) -> list[RawMe
                     and (words[-1] in alone or _stands_alone(text, words[-1], m)
                          or not (is_given_name(words[-1]) or is_city(words[-1])))):
                 m = RawMention(m.text, m.start, m.end, "person")
-        elif m.type == "person" and " " not in m.text and m.text not in surnames:
+        if m.type == "person" and " " not in m.text and m.text not in surnames:  # (not firms: Nokia, Toyota)
             if is_city(m.text) and not is_given_name(m.text):
                 m = RawMention(m.text, m.start, m.end, "place")
+        if m.type in ("person", "place") and any(ch.isdigit() for ch in m.text.split()[-1]):
+            continue  # "Isle of Man 3", "Spiderman 2", "MPEG-4": a product's name, not a person's or a place's
         result.append(m)
     return result
 
