@@ -87,6 +87,10 @@ def typed_by_what_names_are(text: str, mentions: list[RawMention]) -> list[RawMe
         if m.type == "person" and " " not in m.text and m.text not in surnames:  # (not firms: Nokia, Toyota)
             if is_city(m.text) and not is_given_name(m.text):
                 m = RawMention(m.text, m.start, m.end, "place")
+        if m.type == "person" and " " not in m.text and m.text.isupper() and len(m.text) > 2:
+            m = RawMention(m.text, m.start, m.end, "organization")  # "GPRS", "BBC": an acronym, not a person
+        if m.type == "person" and not re.search(r"[aeiouyAEIOUYà-ÿ]", m.text):
+            continue  # "Mbps": no name without a vowel
         if m.type in ("person", "place") and any(ch.isdigit() for ch in m.text.split()[-1]):
             continue  # "Isle of Man 3", "Spiderman 2", "MPEG-4": a product's name, not a person's or a place's
         result.append(m)
