@@ -122,3 +122,27 @@ def test_the_held_out_annotation_is_split_and_its_stories_are_the_ones_annotated
         prefix: str((HELDOUT.parent / folder).resolve()) for prefix, folder in changed["sources"].items()}}))
     with pytest.raises(GoldError, match="not the text that was annotated"):
         assemble_stories(tmp_path / "heldout" / "gold.json", tmp_path / "again")
+
+
+@pytest.fixture(scope="module")
+def held_out(tmp_path_factory, nlp):
+    """The held-out yardstick's dev half, analysed as `make eval` does (its test half is
+    only scored by `make eval`, never held to a figure here)."""
+    from tui.analysis import analyze_articles, settings_for_corpus
+
+    root = assemble_stories(HELDOUT, tmp_path_factory.mktemp("heldout"))
+    corpus = load_corpus(root)
+    analyses = analyze_articles(corpus.articles, nlp, settings=settings_for_corpus(root, use_cache=False))
+    return evaluate(splits_of(load_gold(HELDOUT))["dev"], corpus.articles, analyses, root)
+
+
+def test_the_held_out_dev_half_keeps_what_was_won(held_out):
+    """Floors a little under this version's figures: a change that loses them fails."""
+    figures = held_out.headline()
+    assert held_out.articles == 22 and held_out.bad_offsets == 0
+    assert figures["person_f1"] >= 0.80, held_out.areas["person"].misses + held_out.areas["person"].extras
+    assert figures["people_mistyped_per_10_articles"] <= 2.0, held_out.people_mistyped
+    assert figures["organization_place_recall"] >= 0.75
+    assert figures["quote_recall"] >= 0.78, held_out.areas["quotes"].misses
+    assert figures["right_speaker_of_found"] >= 0.83, held_out.right_speaker.misses
+    assert figures["name_coverage"] >= 0.87, held_out.name_coverage.misses
