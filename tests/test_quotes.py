@@ -124,3 +124,12 @@ def test_the_role_a_person_was_named_with_names_the_speaker(tmp_path, nlp):
     text = ("Earlier Foreign Secretary Jack Straw said the UK would veto any bid. Graham Brady, the Tory "
             "spokesman, disagreed.\n\nThe foreign secretary meanwhile said the \"justice\" of the rebate remained.")
     assert ("Jack Straw", "justice") in quotes_of(tmp_path, nlp, text)
+
+
+def test_a_subject_with_an_apposition_and_a_knight_by_his_first_name(tmp_path, nlp):
+    text = ("The Conseil Superieur de l'Audiovisuel (CSA), the French broadcasting regulator, said: "
+            "\"Sales will be strong.\"\n\n"
+            "Sir Digby Jones, the CBI director general, spoke later. Sir Digby added: \"Stability is the key word.\"")
+    quotes = dict((text, speaker) for speaker, text in quotes_of(tmp_path, nlp, text))
+    assert quotes["Stability is the key word"] == "Digby Jones"
+    assert "Conseil" in quotes["Sales will be strong"]

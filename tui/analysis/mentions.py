@@ -115,6 +115,8 @@ def people_completed(text: str, mentions: list[RawMention]) -> list[RawMention]:
                 forms.add(name)
                 if len(words) > 1 and len(words[-1]) > 2 and words[-1][-1] != ".":
                     forms.add(words[-1])
+    # "Sir Digby" for Digby Jones: the first name after a knight's or dame's title
+    firsts = {n.split()[0] for n in forms if " " in n and n.split()[0][:1].isupper()}
     if not forms:
         return people
     taken = sorted((m.start, m.end) for m in people)
@@ -132,6 +134,13 @@ def people_completed(text: str, mentions: list[RawMention]) -> list[RawMention]:
             continue
         bisect.insort(taken, (start, end))
         added.append(RawMention(form, start, end, "person"))
+    for first in firsts:
+        for match in re.finditer(rf"\b(?:Sir|Dame)\s+({re.escape(first)})(?![\w-])(?!\s+[A-Z])", text):
+            start, end = match.span(1)
+            i = bisect.bisect_left(taken, (start, end))
+            if not any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 1]):
+                bisect.insort(taken, (start, end))
+                added.append(RawMention(first, start, end, "person"))
     return sorted(people + added, key=lambda m: (m.start, m.end)) if added else people
 
 

@@ -32,6 +32,8 @@ _VERB_AFTER = re.compile(rf"(?:,[^,.“”\"]{{0,80}},)?\s+(?:also\s+|then\s+|la
 _PRONOUN = re.compile(r"\b(?:he|she|He|She)\b")
 _ATTRIBUTION_REACH = 200  # characters on either side of a quote searched for its speaker
 _PRONOUN_CANDIDATES = 20
+# Between a subject and its verb: an abbreviation in brackets, an apposition between commas.
+_APPOSED_TO_VERB = re.compile(r"(?:\s*\([^()“”\"]{1,30}\))?(?:\s*,[^,“”\"]{1,100},)?\s*(?:has |had |also |then )?$")
 _HONORIFIC = re.compile(r"\s+(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+")
 _RECENT_REACH = 600  # characters: "he" refers to someone named in about the last two paragraphs
 # What may stand between a sentence's start and its subject's name.
@@ -243,6 +245,9 @@ def _speaker_before(window: str, offset: int, names, starts, text: str, recent) 
     verb = verbs[-1]
     subject_from = offset + max(0, verb.start() - 40)
     named = _mentions_in(names, starts, subject_from, offset + verb.start())
+    if not named:  # "The Conseil Superieur de l'Audiovisuel (CSA), the French regulator, said:"
+        named = [m for m in _mentions_in(names, starts, offset, offset + verb.start())
+                 if _APPOSED_TO_VERB.match(text[m.end : offset + verb.start()])][-1:]
     if named:
         last = named[-1]
         if last.type != "person" and re.match(r"\s+[a-z]", text[last.end : last.end + 2]):
