@@ -157,13 +157,14 @@ def test_what_names_are_settles_what_the_model_could_not():
 
     text = ("Payton Pritchard scored 20 and Kristaps Porzingis 14 for Boston. Morgan Stanley rose, the Victoria "
             "Tower shone, Sierra Wireless fell. Fans flew in from Lyon. Michael Jackson sang; Jackson smiled. "
-            "Spiderman 2 sold well over GPRS at 40 Mbps.")
+            "Spiderman 2 sold well over GPRS at 40 Mbps on Clarkia Drive and Cingular Wireless.")
     typed = typed_by_what_names_are(text, [
         m(text, "Payton Pritchard", "place"), m(text, "Kristaps Porzingis", "organization"),
         m(text, "Morgan Stanley", "organization"), m(text, "Victoria Tower", "place"),
         m(text, "Sierra Wireless", "organization"), m(text, "Lyon", "person"),
         m(text, "Michael Jackson", "person"), m(text, "Jackson", "person", 1), m(text, "Spiderman 2", "person"),
-        m(text, "GPRS", "person"), m(text, "Mbps", "person"),
+        m(text, "GPRS", "person"), m(text, "Mbps", "person"), m(text, "Clarkia Drive", "person"),
+        m(text, "Cingular Wireless", "person"),
     ])  # (and "Spiderman 2", a product, and "Mbps" are no mentions)
     assert [(x.text, x.type) for x in typed] == [
         ("Payton Pritchard", "person"), ("Kristaps Porzingis", "person"),  # given names first
@@ -171,6 +172,7 @@ def test_what_names_are_settles_what_the_model_could_not():
         ("Lyon", "place"),  # a city, not a given name
         ("Michael Jackson", "person"), ("Jackson", "person"),  # a city too, but his surname here
         ("GPRS", "organization"),  # an acronym
+        ("Clarkia Drive", "place"), ("Cingular Wireless", "organization"),  # no surname ends so
     ]
 
 

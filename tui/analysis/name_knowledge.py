@@ -28,6 +28,11 @@ _NOT_A_SURNAME = frozenset(
     "stores brothers international global industries services solutions labs laboratories magazine radio "
     "times post news press".split()
 )
+# Of those, the ones that end a place's name ("Clarkia Drive", "Victoria Tower").
+_PLACE_HEADS = frozenset(
+    "tower street road drive avenue lane square bridge park station island islands county city falls bay "
+    "lake beach valley river mountain".split()
+)
 _NAME_WORD = re.compile(r"^[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)*$")
 _lock = threading.Lock()
 
@@ -70,6 +75,8 @@ def typed_by_what_names_are(text: str, mentions: list[RawMention]) -> list[RawMe
     - a one-word person that is a city or a country, not a given name, and not the
       surname of a person named in full in the article ("Lyon", "Daejeon") is a place
       (an organisation is not: Nokia and Toyota are towns too);
+    - a "person" whose last word ends the names of places or organisations ("Clarkia
+      Drive", "Cingular Wireless") is one of those;
     - a "person" or "place" whose last word has a digit ("Spiderman 2", "MPEG-4") is a
       product's name, and no mention.
     """
@@ -87,6 +94,10 @@ def typed_by_what_names_are(text: str, mentions: list[RawMention]) -> list[RawMe
         if m.type == "person" and " " not in m.text and m.text not in surnames:  # (not firms: Nokia, Toyota)
             if is_city(m.text) and not is_given_name(m.text):
                 m = RawMention(m.text, m.start, m.end, "place")
+        if m.type == "person" and " " in m.text and m.text.split()[-1].lower() in _NOT_A_SURNAME:
+            # "Cingular Wireless", "Clarkia Drive": no surname ends so
+            kind = "place" if m.text.split()[-1].lower() in _PLACE_HEADS else "organization"
+            m = RawMention(m.text, m.start, m.end, kind)
         if m.type == "person" and " " not in m.text and m.text.isupper() and len(m.text) > 2:
             m = RawMention(m.text, m.start, m.end, "organization")  # "GPRS", "BBC": an acronym, not a person
         if m.type == "person" and not re.search(r"[aeiouyAEIOUYà-ÿ]", m.text):
