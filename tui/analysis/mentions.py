@@ -86,10 +86,10 @@ def _is_name_like(surface: str, entity_type: str) -> bool:
     return first.isupper() or first.isdigit()
 
 
-# Words that only ever stand before a person's name.
-_HONORIFICS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame)"
-_HONORIFIC_BEFORE = re.compile(rf"\b{_HONORIFICS}\.?\s+$")
-_HONORIFIC_LEAD = re.compile(rf"^{_HONORIFICS}\.?\s+(?=\w)")
+# Words that only ever stand before a person's name (a pattern, for the quotes too).
+HONORIFICS = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame)"
+HONORIFIC_BEFORE = re.compile(rf"\b{HONORIFICS}\.?\s+$")
+_HONORIFIC_LEAD = re.compile(rf"^{HONORIFICS}\.?\s+(?=\w)")
 
 
 def people_completed(text: str, mentions: list[RawMention]) -> list[RawMention]:
@@ -102,7 +102,7 @@ def people_completed(text: str, mentions: list[RawMention]) -> list[RawMention]:
     people: list[RawMention] = []
     for m in mentions:
         if m.type in NAMED_TYPES and m.type != "person" and (
-            _HONORIFIC_BEFORE.search(text, max(0, m.start - 6), m.start) or _HONORIFIC_LEAD.match(m.text)
+            HONORIFIC_BEFORE.search(text, max(0, m.start - 6), m.start) or _HONORIFIC_LEAD.match(m.text)
         ):
             m = RawMention(m.text, m.start, m.end, "person")
         people.append(m)
@@ -127,21 +127,24 @@ def people_completed(text: str, mentions: list[RawMention]) -> list[RawMention]:
     for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w’'-])", text):
         start, end = match.span()
         form = match.group()
-        i = bisect.bisect_left(taken, (start, end))
-        if any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 1]):
-            continue
         if " " not in form and form.lower() in lower_words and _opens_sentence(text, start):
             continue
-        bisect.insort(taken, (start, end))
-        added.append(RawMention(form, start, end, "person"))
+        if _claimed(taken, start, end):
+            added.append(RawMention(form, start, end, "person"))
     for first in firsts:
         for match in re.finditer(rf"\b(?:Sir|Dame)\s+({re.escape(first)})(?![\w-])(?!\s+[A-Z])", text):
-            start, end = match.span(1)
-            i = bisect.bisect_left(taken, (start, end))
-            if not any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 1]):
-                bisect.insort(taken, (start, end))
-                added.append(RawMention(first, start, end, "person"))
+            if _claimed(taken, *match.span(1)):
+                added.append(RawMention(first, *match.span(1), "person"))
     return sorted(people + added, key=lambda m: (m.start, m.end)) if added else people
+
+
+def _claimed(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``start:end`` overlaps none of the sorted spans ``taken`` (then it joins them)."""
+    i = bisect.bisect_left(taken, (start, end))
+    if any(s < end and start < e for s, e in taken[max(0, i - 1) : i + 1]):
+        return False
+    taken.insert(i, (start, end))
+    return True
 
 
 def _opens_sentence(text: str, start: int) -> bool:
@@ -149,7 +152,7 @@ def _opens_sentence(text: str, start: int) -> bool:
     return start == 0 or not before.strip() and "\n" in before or re.search(r"[.!?:\"“”]\s+$", before) is not None
 
 
-_INNER_HONORIFIC = re.compile(rf"\s{_HONORIFICS}\.?\s+(?=[A-Z])")
+_INNER_HONORIFIC = re.compile(rf"\s{HONORIFICS}\.?\s+(?=[A-Z])")
 _ADJECTIVE_USE = re.compile(r" [^\W\d_]")
 
 

